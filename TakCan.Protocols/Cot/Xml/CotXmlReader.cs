@@ -48,6 +48,20 @@ public static class CotXmlReader
         return scanner.ReadDocument();
     }
 
+    /// <summary>
+    /// Reads detail children given without the <c>&lt;detail&gt;</c> wrapper, as TAK Protocol's xmlDetail carries them.
+    /// </summary>
+    public static CotDetail ReadDetailFragment(ReadOnlySpan<byte> utf8, CotXmlLimits? limits = null)
+    {
+        limits ??= CotXmlLimits.Default;
+        if (utf8.Length > limits.MaxEventBytes)
+            throw new CotFormatException($"xmlDetail is {utf8.Length} bytes, above the limit of {limits.MaxEventBytes} bytes");
+        if (!Utf8.IsValid(utf8))
+            throw new CotFormatException($"xmlDetail is not valid UTF-8 (first bad byte at {FirstInvalidUtf8(utf8)})");
+        var scanner = new CotXmlScanner(utf8, limits);
+        return scanner.ReadDetailFragment();
+    }
+
     internal static OpaqueElement ReadOpaqueElement(string xml, CotXmlLimits limits)
     {
         var bytes = Encoding.UTF8.GetBytes(xml);

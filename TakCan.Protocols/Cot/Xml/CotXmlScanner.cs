@@ -22,6 +22,7 @@ internal ref struct CotXmlScanner
     private int _pos;
     private int _lastAttributeNameStart;
     private string? _ignoredText;
+    private bool _fragment;
 
     public CotXmlScanner(ReadOnlySpan<byte> utf8, CotXmlLimits limits)
     {
@@ -30,6 +31,7 @@ internal ref struct CotXmlScanner
         _pos = 0;
         _lastAttributeNameStart = 0;
         _ignoredText = null;
+        _fragment = false;
     }
 
     public CotEvent ReadDocument()
@@ -194,6 +196,16 @@ internal ref struct CotXmlScanner
         field = value;
     }
 
+    /// <summary>
+    /// Reads detail children with no <c>&lt;detail&gt;</c> wrapper up to the end of input: TAK Protocol's xmlDetail.
+    /// </summary>
+    public CotDetail ReadDetailFragment()
+    {
+        CheckControls(_s);
+        _fragment = true;
+        return ReadDetailChildren();
+    }
+
     private CotDetail ReadDetail()
     {
         var attributeCount = 0;
@@ -201,13 +213,19 @@ internal ref struct CotXmlScanner
         {
         }
 
-        if (ConsumeEmptyTagEnd()) return CotDetail.Empty;
+        return ConsumeEmptyTagEnd() ? CotDetail.Empty : ReadDetailChildren();
+    }
+
+    private CotDetail ReadDetailChildren()
+    {
         var elements = new List<DetailElement>(8);
         while (true)
         {
             var kind = NextContent(ref _ignoredText, collect: false);
+            if (kind == ContentKind.EndOfInput) break;
             if (kind == ContentKind.EndTag)
             {
+                if (_fragment) throw Fail("end tag without a start tag in detail");
                 ReadEndTag("detail"u8);
                 break;
             }
@@ -279,6 +297,7 @@ internal ref struct CotXmlScanner
         while (true)
         {
             var kind = NextContent(ref text, collect: node is not null);
+            if (kind == ContentKind.EndOfInput) throw Fail($"unexpected end of input: <{Printable(name)}> is not closed");
             if (kind == ContentKind.EndTag)
             {
                 ReadEndTag(name);
@@ -308,6 +327,9 @@ internal ref struct CotXmlScanner
     {
         StartTag,
         EndTag,
+
+        /// <summary>Only in fragment mode, at the top level.</summary>
+        EndOfInput,
     }
 
     /// <summary>
@@ -318,15 +340,21 @@ internal ref struct CotXmlScanner
     {
         while (true)
         {
-            if (_pos >= _s.Length) throw Fail("unexpected end of input: an element is not closed");
+            if (_pos >= _s.Length) return EndOfInput();
             var rest = _s[_pos..];
             var stop = rest.IndexOfAny(TextStops);
-            if (stop < 0) throw Fail("unexpected end of input: an element is not closed");
+            if (stop < 0)
+            {
+                if (_fragment && !collect) Decode(rest, attribute: false, _pos);
+                _pos = _s.Length;
+                return EndOfInput();
+            }
+
             if (rest[stop] == (byte)'&')
             {
                 // Text with entities: decode the whole run up to the next markup.
                 var lt = rest.IndexOf((byte)'<');
-                if (lt < 0) throw Fail("unexpected end of input: an element is not closed");
+                if (lt < 0) lt = rest.Length;
                 var decoded = Decode(rest[..lt], attribute: false, _pos);
                 if (collect) text = text is null ? decoded : text + decoded;
                 _pos += lt;
@@ -386,6 +414,9 @@ internal ref struct CotXmlScanner
             }
         }
     }
+
+    private readonly ContentKind EndOfInput() =>
+        _fragment ? ContentKind.EndOfInput : throw Fail("unexpected end of input: an element is not closed");
 
     /// <summary>Whitespace, comments, processing instructions and the XML declaration around the root element.</summary>
     private void SkipMisc(bool allowDeclaration)
