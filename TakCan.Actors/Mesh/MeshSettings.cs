@@ -1,0 +1,20 @@
+using TakCan.Protocols.Mesh;
+using TakCan.Protocols.Mesh.Security;
+
+namespace TakCan.Actors.Mesh;
+
+/// <summary>One node's mesh configuration, read once and passed down (specs/mesh.md lists the defaults).</summary>
+public sealed record MeshSettings(MeshKeyRing Keys, NodeId Node, string Team)
+{
+    /// <summary>Mission maximum hops (1–5): the ttl this node gives its messages and the cap on what it relays.</summary>
+    public int MaxHops { get; init; } = 3;
+
+    public bool TeamFilter { get; init; } = true;
+
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Envelopes waiting per link; the oldest is dropped beyond this (SA is superseded by newer SA anyway).</summary>
+    public int LinkQueueSize { get; init; } = 256;
+
+    public MeshPeerInfo Self => new(Node, Team);
+}

@@ -1,0 +1,147 @@
+using Akka;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Akka.Streams.Stage;
+using TakCan.Protocols.Mesh;
+using TakCan.Protocols.Mesh.Security;
+
+namespace TakCan.Actors.Mesh.Stages;
+
+/// <summary>
+/// The seal layer of a point-to-point link: runs the mutual HMAC-SHA256 handshake, then seals envelopes
+/// going down and opens frames coming up under the link's session keys. Nothing but HELLO/AUTH crosses
+/// before the handshake succeeded; a failed or timed-out handshake closes the link with a counted reason.
+/// </summary>
+public static class LinkSecurity
+{
+    /// <param name="onAuthenticated">Called (on the stream's thread) with the neighbour's proven identity.</param>
+    public static BidiFlow<byte[], byte[], byte[], byte[], NotUsed> Create(
+        LinkSecuritySettings settings, MeshCounters counters, Action<MeshPeerInfo>? onAuthenticated = null) =>
+        BidiFlow.FromGraph(new Stage(settings, counters, onAuthenticated));
+
+    private sealed class Stage(LinkSecuritySettings settings, MeshCounters counters, Action<MeshPeerInfo>? onAuthenticated)
+        : GraphStage<BidiShape<byte[], byte[], byte[], byte[]>>
+    {
+        private readonly Inlet<byte[]> _fromAbove = new("seal.envelopes.in");
+        private readonly Outlet<byte[]> _toBelow = new("seal.frames.out");
+        private readonly Inlet<byte[]> _fromBelow = new("seal.frames.in");
+        private readonly Outlet<byte[]> _toAbove = new("seal.envelopes.out");
+
+        public override BidiShape<byte[], byte[], byte[], byte[]> Shape => new(_fromAbove, _toBelow, _fromBelow, _toAbove);
+
+        protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+
+        private sealed class Logic(Stage stage) : ProtocolLayerLogic<byte[], byte[], byte[], byte[]>(stage.Shape)
+        {
+            private const string HelloTimer = "hello";
+            private const string TimeoutTimer = "timeout";
+
+            private LinkSession? _session;
+            private LinkHandshake _attempt = NewAttempt(stage);
+
+            protected override bool AcceptsFromAbove => _session is not null;
+
+            public override void PreStart()
+            {
+                SendDown(_attempt.CreateHello());
+                StartAttemptTimers();
+                base.PreStart();
+            }
+
+            protected override void OnFromAbove(byte[] envelope)
+            {
+                SendDown(_session!.Seal(envelope));
+                stage.Counters.FrameSent();
+            }
+
+            protected override void OnFromBelow(byte[] frame)
+            {
+                stage.Counters.FrameReceived();
+                switch (SealedFrame.TypeOf(frame))
+                {
+                    case SealedFrame.LinkData when _session is not null:
+                        if (_session.TryOpen(frame, out var envelope, out var reason)) SendUp(envelope);
+                        else stage.Counters.Drop(reason);
+                        break;
+                    case SealedFrame.Hello:
+                        if (_attempt.State != HandshakeState.Pending && !_attempt.IsSameAttempt(frame))
+                        {
+                            // The neighbour started over (say, it restarted): authenticate again beside the old keys.
+                            _attempt = NewAttempt(stage);
+                            StartAttemptTimers();
+                        }
+
+                        Handshake(frame);
+                        break;
+                    case SealedFrame.Auth:
+                        Handshake(frame);
+                        break;
+                    default:
+                        stage.Counters.Drop(MeshDropReason.Auth);
+                        break;
+                }
+            }
+
+            private void Handshake(byte[] frame)
+            {
+                var wasPending = _attempt.State == HandshakeState.Pending;
+                foreach (var reply in _attempt.Receive(frame)) SendDown(reply);
+                if (!wasPending) return;
+                switch (_attempt.State)
+                {
+                    case HandshakeState.Up:
+                        _session?.Dispose();
+                        _session = _attempt.Session;
+                        CancelTimer(HelloTimer);
+                        CancelTimer(TimeoutTimer);
+                        stage.OnAuthenticated?.Invoke(_attempt.Peer!);
+                        break;
+                    case HandshakeState.Failed:
+                        var reason = _attempt.Failure ?? MeshDropReason.HandshakeAuth;
+                        stage.Counters.Drop(reason);
+                        FailStage(new MeshLinkClosedException(reason, $"link handshake failed: {reason}"));
+                        break;
+                }
+            }
+
+            protected override void OnTimer(object timerKey)
+            {
+                if (_attempt.State != HandshakeState.Pending) return;
+                if (HelloTimer.Equals(timerKey))
+                {
+                    SendDown(_attempt.CreateHello());
+                }
+                else if (TimeoutTimer.Equals(timerKey))
+                {
+                    stage.Counters.Drop(MeshDropReason.HandshakeTimeout);
+                    CancelTimer(HelloTimer);
+                    // An up link survives a failed re-authentication (it may be a replayed HELLO); a new one closes.
+                    if (_session is null)
+                    {
+                        FailStage(new MeshLinkClosedException(MeshDropReason.HandshakeTimeout, "link handshake timed out"));
+                        return;
+                    }
+                }
+
+                Flush();
+            }
+
+            private void StartAttemptTimers()
+            {
+                ScheduleRepeatedly(HelloTimer, stage.Settings.HelloInterval);
+                ScheduleOnce(TimeoutTimer, stage.Settings.HandshakeTimeout);
+            }
+
+            public override void PostStop() => _session?.Dispose();
+
+            private static LinkHandshake NewAttempt(Stage stage) =>
+                new(stage.Settings.Keys, stage.Settings.Self, stage.Settings.TeamFilter);
+        }
+
+        public LinkSecuritySettings Settings { get; } = settings;
+
+        public MeshCounters Counters { get; } = counters;
+
+        public Action<MeshPeerInfo>? OnAuthenticated { get; } = onAuthenticated;
+    }
+}

@@ -1,0 +1,13 @@
+using TakCan.Protocols.Mesh.Security;
+
+namespace TakCan.Actors.Mesh.Stages;
+
+/// <summary>What the seal layer of a point-to-point link needs (specs/mesh.md, "Link handshake").</summary>
+public sealed record LinkSecuritySettings(MeshKeyRing Keys, MeshPeerInfo Self)
+{
+    public bool TeamFilter { get; init; } = true;
+
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan HelloInterval { get; init; } = TimeSpan.FromSeconds(1);
+}

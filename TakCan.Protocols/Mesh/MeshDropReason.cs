@@ -1,0 +1,18 @@
+namespace TakCan.Protocols.Mesh;
+
+/// <summary>Why a frame or message was dropped; each is a counter in the device status (specs/mesh.md).</summary>
+public enum MeshDropReason
+{
+    FragmentInvalid,
+    ReassemblyTimeout,
+    ReassemblyEvicted,
+    ReassemblyTooLarge,
+    Auth,
+    Replay,
+    HandshakeAuth,
+    HandshakeTimeout,
+    Team,
+    Ttl,
+    Dedupe,
+    EnvelopeInvalid,
+}

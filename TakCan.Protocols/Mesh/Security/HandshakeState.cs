@@ -1,0 +1,8 @@
+namespace TakCan.Protocols.Mesh.Security;
+
+public enum HandshakeState
+{
+    Pending,
+    Up,
+    Failed,
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Security.Cryptography;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using TakCan.Actors.Mesh;
+using TakCan.Actors.Mesh.Transports;
+using TakCan.Protocols.Cot;
+using TakCan.Protocols.Cot.Detail;
+using TakCan.Protocols.Mesh;
+using TakCan.Protocols.Mesh.Envelopes;
+using TakCan.Protocols.Mesh.Security;
+using TakCan.Protocols.TakProto;
+using static TakCan.Actors.Mesh.MeshProtocol;
+
+namespace TakCan.Actors.Tests.Mesh;
+
+public class MeshUdpLineTests : TestKit
+{
+    private static readonly TimeSpan LinkUp = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public void Cot_from_A_reaches_C_through_B_with_hop_count_1_exactly_once()
+    {
+        var keys = new MeshKeyRing(new MeshKeySet(RandomNumberGenerator.GetBytes(32)));
+        var (a, aEvents, aTransport) = StartNode(keys, "Cyan");
+        var (b, bEvents, bTransport) = StartNode(keys, "Cyan");
+        var (c, cEvents, cTransport) = StartNode(keys, "Cyan");
+        // A line: A and C each know only B; B learns them from their HELLOs.
+        aTransport.AddPeer(bTransport.LocalEndPoint);
+        cTransport.AddPeer(bTransport.LocalEndPoint);
+        aEvents.ExpectMsg<PeerJoined>(LinkUp);
+        cEvents.ExpectMsg<PeerJoined>(LinkUp);
+        bEvents.ExpectMsg<PeerJoined>(LinkUp);
+        bEvents.ExpectMsg<PeerJoined>(LinkUp);
+
+        var sa = new CotEvent
+        {
+            Uid = "ANDROID-alpha",
+            Type = "a-f-G-U-C",
+            How = "m-g",
+            Time = DateTime.UtcNow,
+            Start = DateTime.UtcNow,
+            Stale = DateTime.UtcNow.AddMinutes(2),
+            Point = new CotPoint(45.4215, -75.6972, 70),
+            Detail = new CotDetail([new Contact { Callsign = "ALPHA" }, new Group { Team = "Cyan", Role = "Team Member" }]),
+        };
+        var payload = Google.Protobuf.MessageExtensions.ToByteArray(TakMessageConverter.ToTakMessage(sa));
+        a.Tell(new SendToMesh(MeshMessageKind.Cot, payload), aEvents.Ref);
+        var sent = aEvents.ExpectMsg<SentToMesh>();
+
+        var atC = cEvents.ExpectMsg<MeshMessageReceived>(LinkUp).Envelope;
+        Assert.Equal(1, atC.Hops);
+        Assert.Equal(sent.Sequence, atC.Sequence);
+        Assert.Equal("ALPHA", TakMessageConverter.Decode(atC.Payload.Span).Detail.Contact?.Callsign);
+        Assert.Equal(0, bEvents.ExpectMsg<MeshMessageReceived>(LinkUp).Envelope.Hops);
+        cEvents.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+
+        a.Tell(GetMeshStatus.Instance, aEvents.Ref);
+        var status = aEvents.ExpectMsg<MeshStatus>();
+        Assert.Single(status.Links, l => l.Up);
+        _ = b;
+    }
+
+    private (IActorRef Mesh, Akka.TestKit.TestProbe Events, UdpMeshTransport Transport) StartNode(MeshKeyRing keys, string team)
+    {
+        var transport = new UdpMeshTransport(new UdpMeshSettings { Bind = new IPEndPoint(IPAddress.Loopback, 0), Discovery = false }, keys);
+        var events = CreateTestProbe();
+        var settings = new MeshSettings(keys, NodeId.NewRandom(), team);
+        var mesh = Sys.ActorOf(MeshActor.Props(settings, [transport], events.Ref));
+        return (mesh, events, transport);
+    }
+}
