@@ -1,1 +1,3 @@
-return 0;
+using TakCan.Host.Console.Cli;
+
+return await TakcanCommand.Create().Parse(args).InvokeAsync();

@@ -25,6 +25,7 @@ public sealed class MeshActor : ReceiveActor
     private readonly IReadOnlyList<IMeshTransport> _transports;
     private readonly IActorRef _subscriber;
     private readonly ConcurrentDictionary<int, ISourceQueueWithComplete<MeshEnvelope>> _up = new();
+    private readonly ConcurrentDictionary<int, ISourceQueueWithComplete<MeshEnvelope>> _broadcast = new();
     private readonly Dictionary<IActorRef, MeshLinkStatus> _peers = new();
     private readonly MeshCounters _counters;
     private Sink<MeshInbound, Akka.NotUsed>? _relay;
@@ -54,9 +55,8 @@ public sealed class MeshActor : ReceiveActor
     protected override void PreStart()
     {
         var materializer = Context.Materializer();
-        var scheduler = Context.System.Scheduler;
         _relay = MergeHub.Source<MeshInbound>(perProducerBufferSize: 16)
-            .Via(Relay.Create(_settings.Node, _settings.MaxHops, _counters, () => scheduler.MonotonicClock))
+            .Via(Relay.Create(_settings.Node, _settings.MaxHops, _counters, _settings.Relay, () => !_broadcast.IsEmpty))
             .To(Sink.ForEach<MeshRouting>(Route))
             .Run(materializer);
         _local = Source.Queue<MeshInbound>(1024, OverflowStrategy.DropHead).To(_relay).Run(materializer);
@@ -76,9 +76,17 @@ public sealed class MeshActor : ReceiveActor
     {
         if (routing.Deliver is { } delivered) _subscriber.Tell(new MeshMessageReceived(delivered));
         if (routing.Forward is not { } forward) return;
-        foreach (var (link, queue) in _up)
-            if (!routing.Skip.Contains(link))
-                queue.OfferAsync(forward);
+        if (routing.Media != RoutingMedia.Broadcast) Offer(_up, forward, routing.Skip);
+        // On a broadcast medium the message goes back out on the link it came in on: that is how it reaches the
+        // neighbours the previous sender could not.
+        if (routing.Media != RoutingMedia.PointToPoint) Offer(_broadcast, forward, []);
+    }
+
+    private static void Offer(ConcurrentDictionary<int, ISourceQueueWithComplete<MeshEnvelope>> links, MeshEnvelope envelope, IReadOnlyList<int> skip)
+    {
+        foreach (var (link, queue) in links)
+            if (!skip.Contains(link))
+                queue.OfferAsync(envelope);
     }
 
     private void Send(SendToMesh command)
@@ -99,7 +107,7 @@ public sealed class MeshActor : ReceiveActor
 
     private void Up(PeerActor.LinkUp up)
     {
-        _up[up.Link] = up.Outbound;
+        (up.Medium == MeshMedium.Broadcast ? _broadcast : _up)[up.Link] = up.Outbound;
         if (!_peers.TryGetValue(Sender, out var status)) return;
         _peers[Sender] = status with { Up = true, Peer = up.Peer };
         _subscriber.Tell(new PeerJoined(up.Link, status.Transport, status.Description, up.Peer));
@@ -109,6 +117,7 @@ public sealed class MeshActor : ReceiveActor
     {
         if (!_peers.Remove(terminated.ActorRef, out var status)) return;
         _up.TryRemove(status.Link, out _);
+        _broadcast.TryRemove(status.Link, out _);
         if (status.Up) _subscriber.Tell(new PeerLeft(status.Link, status.Description));
     }
 }

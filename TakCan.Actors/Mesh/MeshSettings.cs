@@ -16,5 +16,7 @@ public sealed record MeshSettings(MeshKeyRing Keys, NodeId Node, string Team)
     /// <summary>Envelopes waiting per link; the oldest is dropped beyond this (SA is superseded by newer SA anyway).</summary>
     public int LinkQueueSize { get; init; } = 256;
 
+    public RelaySettings Relay { get; init; } = RelaySettings.Default;
+
     public MeshPeerInfo Self => new(Node, Team);
 }

@@ -27,7 +27,7 @@ public sealed class PeerActor : ReceiveActor
         _settings = settings;
         _counters = counters;
         _relay = relay;
-        Receive<Authenticated>(a => Context.Parent.Tell(new LinkUp(_link, a.Peer, _outbound!)));
+        Receive<Authenticated>(a => Context.Parent.Tell(new LinkUp(_link, a.Peer, _outbound!, _offer.Medium)));
         Receive<Ended>(_ => Context.Stop(Self));
     }
 
@@ -48,7 +48,7 @@ public sealed class PeerActor : ReceiveActor
         _outbound = queue;
         done.ContinueWith(_ => self.Tell(Ended.Instance), TaskScheduler.Default);
         // A broadcast medium has no pairwise handshake: its frames are already bound to the team's group key.
-        if (_offer.Medium == MeshMedium.Broadcast) Context.Parent.Tell(new LinkUp(_link, null, queue));
+        if (_offer.Medium == MeshMedium.Broadcast) Context.Parent.Tell(new LinkUp(_link, null, queue, MeshMedium.Broadcast));
     }
 
     protected override void PostStop() => _outbound?.Complete();
@@ -61,5 +61,5 @@ public sealed class PeerActor : ReceiveActor
     }
 
     /// <summary>To the mesh: the link carries data now; offer envelopes to <paramref name="Outbound"/>.</summary>
-    internal sealed record LinkUp(int Link, MeshPeerInfo? Peer, ISourceQueueWithComplete<MeshEnvelope> Outbound);
+    internal sealed record LinkUp(int Link, MeshPeerInfo? Peer, ISourceQueueWithComplete<MeshEnvelope> Outbound, MeshMedium Medium);
 }

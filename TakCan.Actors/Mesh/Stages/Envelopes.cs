@@ -11,18 +11,19 @@ public static class Envelopes
     public static BidiFlow<MeshEnvelope, byte[], byte[], MeshEnvelope, NotUsed> Create(MeshCounters counters) =>
         BidiFlow.FromFlows(
             Flow.Create<MeshEnvelope>().Select(MeshEnvelopeCodec.ToBytes),
-            Flow.Create<byte[]>().Select(bytes => Decode(bytes, counters)).Where(e => e is not null).Select(e => e!));
+            // Stream elements may not be null: bytes that are not an envelope become no element at all.
+            Flow.Create<byte[]>().SelectMany(bytes => Decode(bytes, counters)));
 
-    private static MeshEnvelope? Decode(byte[] bytes, MeshCounters counters)
+    private static MeshEnvelope[] Decode(byte[] bytes, MeshCounters counters)
     {
         try
         {
-            return MeshEnvelopeCodec.Read(bytes);
+            return [MeshEnvelopeCodec.Read(bytes)];
         }
         catch (MeshFormatException e)
         {
             counters.Drop(e.Reason);
-            return null;
+            return [];
         }
     }
 }

@@ -20,12 +20,13 @@ public static class GroupSecurity
                 counters.FrameSent();
                 return cipher.Seal(envelope);
             }),
-            Flow.Create<byte[]>().Select(frame =>
+            // Stream elements may not be null: a dropped frame becomes no element at all.
+            Flow.Create<byte[]>().SelectMany(frame =>
             {
                 counters.FrameReceived();
-                if (cipher.TryOpen(frame, out var envelope, out var reason)) return envelope;
+                if (cipher.TryOpen(frame, out var envelope, out var reason)) return [envelope];
                 counters.Drop(reason);
-                return null;
-            }).Where(e => e is not null).Select(e => e!));
+                return Array.Empty<byte[]>();
+            }));
     }
 }

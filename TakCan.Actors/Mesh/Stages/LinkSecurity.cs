@@ -99,7 +99,10 @@ public static class LinkSecurity
                     case HandshakeState.Failed:
                         var reason = _attempt.Failure ?? MeshDropReason.HandshakeAuth;
                         stage.Counters.Drop(reason);
-                        FailStage(new MeshLinkClosedException(reason, $"link handshake failed: {reason}"));
+                        CancelTimer(HelloTimer);
+                        CancelTimer(TimeoutTimer);
+                        // An up link survives a failed re-authentication (it may be forged); a new link closes.
+                        if (_session is null) FailStage(new MeshLinkClosedException(reason, $"link handshake failed: {reason}"));
                         break;
                 }
             }
@@ -113,12 +116,14 @@ public static class LinkSecurity
                 }
                 else if (TimeoutTimer.Equals(timerKey))
                 {
-                    stage.Counters.Drop(MeshDropReason.HandshakeTimeout);
+                    // AUTHs that never decrypted mean the neighbour holds another key: say so rather than "timeout".
+                    var reason = _attempt.RejectedAuths > 0 ? MeshDropReason.HandshakeAuth : MeshDropReason.HandshakeTimeout;
+                    stage.Counters.Drop(reason);
                     CancelTimer(HelloTimer);
                     // An up link survives a failed re-authentication (it may be a replayed HELLO); a new one closes.
                     if (_session is null)
                     {
-                        FailStage(new MeshLinkClosedException(MeshDropReason.HandshakeTimeout, "link handshake timed out"));
+                        FailStage(new MeshLinkClosedException(reason, $"link handshake failed: {reason}"));
                         return;
                     }
                 }

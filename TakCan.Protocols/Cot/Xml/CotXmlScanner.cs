@@ -64,6 +64,11 @@ internal ref struct CotXmlScanner
     {
         var bad = span.IndexOfAny(ForbiddenControls);
         if (bad >= 0) throw new CotFormatException($"control character 0x{span[bad]:X2} is not allowed in XML", bad);
+        // U+FFFE and U+FFFF are not XML characters either; unknown elements are relayed verbatim, so refuse them here.
+        var fffe = span.IndexOf("\uFFFE"u8);
+        var ffff = span.IndexOf("\uFFFF"u8);
+        if (fffe >= 0 || ffff >= 0)
+            throw new CotFormatException("noncharacter U+FFFE or U+FFFF is not allowed in XML", fffe < 0 ? ffff : ffff < 0 ? fffe : Math.Min(fffe, ffff));
     }
 
     private CotEvent ReadEvent()
@@ -76,6 +81,7 @@ internal ref struct CotXmlScanner
 
         string? version = null, uid = null, type = null, how = null, access = null, qos = null, opex = null;
         DateTime? time = null, start = null, stale = null;
+        List<Range>? ignored = null;
         var attributeCount = 0;
         while (NextAttribute(ref attributeCount, out var attrName, out var rawValue, out var valueStart))
         {
@@ -91,6 +97,7 @@ internal ref struct CotXmlScanner
                 case var n when n.SequenceEqual("access"u8): Set(ref access, rawValue, "access"); break;
                 case var n when n.SequenceEqual("qos"u8): Set(ref qos, rawValue, "qos"); break;
                 case var n when n.SequenceEqual("opex"u8): Set(ref opex, rawValue, "opex"); break;
+                default: CheckIgnoredAttribute(ref ignored, attrName, rawValue, valueStart, "event"); break;
             }
         }
 
@@ -167,6 +174,7 @@ internal ref struct CotXmlScanner
     private CotPoint ReadPoint()
     {
         double? lat = null, lon = null, hae = null, ce = null, le = null;
+        List<Range>? ignored = null;
         var attributeCount = 0;
         while (NextAttribute(ref attributeCount, out var name, out var raw, out var valueStart))
         {
@@ -177,6 +185,7 @@ internal ref struct CotXmlScanner
                 case var n when n.SequenceEqual("hae"u8): SetNumber(ref hae, raw, "hae", valueStart); break;
                 case var n when n.SequenceEqual("ce"u8): SetNumber(ref ce, raw, "ce", valueStart); break;
                 case var n when n.SequenceEqual("le"u8): SetNumber(ref le, raw, "le", valueStart); break;
+                default: CheckIgnoredAttribute(ref ignored, name, raw, valueStart, "point"); break;
             }
         }
 
@@ -197,6 +206,37 @@ internal ref struct CotXmlScanner
     }
 
     /// <summary>
+    /// An attribute of event, point or detail that CoT does not use: dropped, but checked like any other (no
+    /// duplicates, valid references) so that only well-formed XML is accepted.
+    /// </summary>
+    private readonly void CheckIgnoredAttribute(ref List<Range>? seen, ReadOnlySpan<byte> name, ReadOnlySpan<byte> raw, int valueStart, string element)
+    {
+        var nameStart = _lastAttributeNameStart;
+        if (seen is not null)
+            foreach (var other in seen)
+                if (_s[other].SequenceEqual(name))
+                    throw Fail($"duplicate attribute '{Printable(name)}' on <{element}>", nameStart);
+        (seen ??= new List<Range>(2)).Add(new Range(nameStart, nameStart + name.Length));
+        CheckReferences(raw, valueStart);
+    }
+
+    /// <summary>Checks the entity and character references of an attribute value that is not decoded, without allocating.</summary>
+    private static void CheckReferences(ReadOnlySpan<byte> raw, int valueStart)
+    {
+        Span<char> scratch = stackalloc char[2];
+        var i = raw.IndexOf((byte)'&');
+        while (i >= 0)
+        {
+            var semicolon = raw[i..].IndexOf((byte)';');
+            if (semicolon < 0 || semicolon > 12)
+                throw new CotFormatException("'&' must start an entity such as &amp; (no ';' found)", valueStart + i);
+            DecodeEntity(raw.Slice(i + 1, semicolon - 1), scratch, valueStart + i);
+            var next = raw[(i + semicolon + 1)..].IndexOf((byte)'&');
+            i = next < 0 ? -1 : i + semicolon + 1 + next;
+        }
+    }
+
+    /// <summary>
     /// Reads detail children with no <c>&lt;detail&gt;</c> wrapper up to the end of input: TAK Protocol's xmlDetail.
     /// </summary>
     public CotDetail ReadDetailFragment()
@@ -209,9 +249,9 @@ internal ref struct CotXmlScanner
     private CotDetail ReadDetail()
     {
         var attributeCount = 0;
-        while (NextAttribute(ref attributeCount, out _, out _, out _))
-        {
-        }
+        List<Range>? ignored = null;
+        while (NextAttribute(ref attributeCount, out var name, out var raw, out var valueStart))
+            CheckIgnoredAttribute(ref ignored, name, raw, valueStart, "detail");
 
         return ConsumeEmptyTagEnd() ? CotDetail.Empty : ReadDetailChildren();
     }
@@ -265,7 +305,7 @@ internal ref struct CotXmlScanner
             Range[]? rented = null;
             try
             {
-                while (NextAttribute(ref attributeCount, out var attrName, out var raw, out _))
+                while (NextAttribute(ref attributeCount, out var attrName, out var raw, out var valueStart))
                 {
                     if (attributeCount > seen.Length)
                     {
@@ -281,7 +321,9 @@ internal ref struct CotXmlScanner
                         if (_s[seen[i]].SequenceEqual(attrName))
                             throw Fail($"duplicate attribute '{Printable(attrName)}' on <{Printable(name)}>", nameStart);
                     seen[attributeCount - 1] = new Range(nameStart, nameStart + attrName.Length);
-                    node?.Attributes.Add(new CotAttribute(Intern(attrName), DecodeAttribute(raw)));
+                    // Unknown elements are relayed verbatim: their values are not decoded, but must still be valid.
+                    if (node is null) CheckReferences(raw, valueStart);
+                    else node.Attributes.Add(new CotAttribute(Intern(attrName), DecodeAttribute(raw)));
                 }
             }
             finally
@@ -346,6 +388,7 @@ internal ref struct CotXmlScanner
             if (stop < 0)
             {
                 if (_fragment && !collect) Decode(rest, attribute: false, _pos);
+                if (_fragment) CheckCharacterData(rest, _pos);
                 _pos = _s.Length;
                 return EndOfInput();
             }
@@ -355,6 +398,7 @@ internal ref struct CotXmlScanner
                 // Text with entities: decode the whole run up to the next markup.
                 var lt = rest.IndexOf((byte)'<');
                 if (lt < 0) lt = rest.Length;
+                CheckCharacterData(rest[..lt], _pos);
                 var decoded = Decode(rest[..lt], attribute: false, _pos);
                 if (collect) text = text is null ? decoded : text + decoded;
                 _pos += lt;
@@ -363,6 +407,7 @@ internal ref struct CotXmlScanner
 
             if (stop > 0)
             {
+                CheckCharacterData(rest[..stop], _pos);
                 if (collect)
                 {
                     var plain = Decode(rest[..stop], attribute: false, _pos);
@@ -381,6 +426,9 @@ internal ref struct CotXmlScanner
                     _pos += 2;
                     return ContentKind.EndTag;
                 case (byte)'?':
+                    // The target "xml" is reserved for the declaration at the very start (XML 1.0 §2.6, §2.8).
+                    if (rest.Length > 5 && Ascii.EqualsIgnoreCase(rest[2..5], "xml"u8) && (IsWhitespace(rest[5]) || rest[5] == (byte)'?'))
+                        throw Fail("XML declaration inside an element");
                     SkipProcessingInstruction();
                     continue;
                 case (byte)'!':
@@ -413,6 +461,13 @@ internal ref struct CotXmlScanner
                     return ContentKind.StartTag;
             }
         }
+    }
+
+    /// <summary>"]]&gt;" may only close a CDATA section (XML 1.0 §2.4); unknown elements are relayed verbatim, so refuse it.</summary>
+    private static void CheckCharacterData(ReadOnlySpan<byte> run, int offset)
+    {
+        var bad = run.IndexOf("]]>"u8);
+        if (bad >= 0) throw new CotFormatException("']]>' is not allowed in text outside a CDATA section", offset + bad);
     }
 
     private readonly ContentKind EndOfInput() =>
@@ -451,8 +506,10 @@ internal ref struct CotXmlScanner
 
     private void SkipComment()
     {
-        var end = _s[(_pos + 4)..].IndexOf("-->"u8);
-        if (end < 0) throw Fail("unterminated comment");
+        // "--" may only close a comment (XML 1.0 §2.5).
+        var end = _s[(_pos + 4)..].IndexOf("--"u8);
+        if (end < 0 || _pos + 4 + end + 2 >= _s.Length) throw Fail("unterminated comment");
+        if (_s[_pos + 4 + end + 2] != (byte)'>') throw Fail("'--' is not allowed inside a comment", _pos + 4 + end);
         _pos += 4 + end + 3;
     }
 

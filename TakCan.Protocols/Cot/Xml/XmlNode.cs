@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using TakCan.Protocols.Cot.Detail;
 
@@ -10,8 +11,8 @@ namespace TakCan.Protocols.Cot.Xml;
 /// </summary>
 internal sealed class XmlNode
 {
-    private ulong _takenAttributes;
-    private ulong _takenChildren;
+    private TakenSet _takenAttributes;
+    private TakenSet _takenChildren;
 
     public XmlNode(string name) => Name = name;
 
@@ -30,11 +31,11 @@ internal sealed class XmlNode
     public string? Take(string name)
     {
         var attributes = Attributes;
-        for (var i = 0; i < attributes.Count && i < 64; i++)
+        for (var i = 0; i < attributes.Count; i++)
         {
-            if ((_takenAttributes & (1UL << i)) == 0 && attributes[i].Name == name)
+            if (!_takenAttributes.Contains(i) && attributes[i].Name == name)
             {
-                _takenAttributes |= 1UL << i;
+                _takenAttributes.Add(i);
                 return attributes[i].Value;
             }
         }
@@ -58,12 +59,12 @@ internal sealed class XmlNode
     private T? TakeParsed<T>(string name, Func<string, T?> parse) where T : struct
     {
         var attributes = Attributes;
-        for (var i = 0; i < attributes.Count && i < 64; i++)
+        for (var i = 0; i < attributes.Count; i++)
         {
-            if ((_takenAttributes & (1UL << i)) == 0 && attributes[i].Name == name)
+            if (!_takenAttributes.Contains(i) && attributes[i].Name == name)
             {
                 var parsed = parse(attributes[i].Value);
-                if (parsed is not null) _takenAttributes |= 1UL << i;
+                if (parsed is not null) _takenAttributes.Add(i);
                 return parsed;
             }
         }
@@ -75,11 +76,11 @@ internal sealed class XmlNode
     {
         var children = Children;
         if (children is null) return null;
-        for (var i = 0; i < children.Count && i < 64; i++)
+        for (var i = 0; i < children.Count; i++)
         {
-            if ((_takenChildren & (1UL << i)) == 0 && children[i].Name == name)
+            if (!_takenChildren.Contains(i) && children[i].Name == name)
             {
-                _takenChildren |= 1UL << i;
+                _takenChildren.Add(i);
                 return children[i];
             }
         }
@@ -89,20 +90,29 @@ internal sealed class XmlNode
 
     public List<XmlNode> TakeChildren(string name)
     {
+        // One pass: a polyline may have thousands of vertices.
         var taken = new List<XmlNode>();
-        while (TakeChild(name) is { } child) taken.Add(child);
+        var children = Children;
+        if (children is null) return taken;
+        for (var i = 0; i < children.Count; i++)
+        {
+            if (!_takenChildren.Contains(i) && children[i].Name == name)
+            {
+                _takenChildren.Add(i);
+                taken.Add(children[i]);
+            }
+        }
+
         return taken;
     }
 
     public EquatableArray<CotAttribute> RestAttributes()
     {
-        if (Attributes.Count == 0 || (Attributes.Count <= 64 && _takenAttributes == (Attributes.Count == 64 ? ulong.MaxValue : (1UL << Attributes.Count) - 1)))
-            return EquatableArray<CotAttribute>.Empty;
-        var rest = new List<CotAttribute>();
+        List<CotAttribute>? rest = null;
         for (var i = 0; i < Attributes.Count; i++)
-            if (i >= 64 || (_takenAttributes & (1UL << i)) == 0)
-                rest.Add(Attributes[i]);
-        return new EquatableArray<CotAttribute>(rest);
+            if (!_takenAttributes.Contains(i))
+                (rest ??= new List<CotAttribute>()).Add(Attributes[i]);
+        return rest is null ? EquatableArray<CotAttribute>.Empty : new EquatableArray<CotAttribute>(rest);
     }
 
     public EquatableArray<OpaqueElement> RestChildren()
@@ -110,8 +120,34 @@ internal sealed class XmlNode
         if (Children is null || Children.Count == 0) return EquatableArray<OpaqueElement>.Empty;
         var rest = new List<OpaqueElement>();
         for (var i = 0; i < Children.Count; i++)
-            if (i >= 64 || (_takenChildren & (1UL << i)) == 0)
+            if (!_takenChildren.Contains(i))
                 rest.Add(new OpaqueElement(Children[i].Name, Children[i].RawXml!));
         return new EquatableArray<OpaqueElement>(rest);
+    }
+
+    /// <summary>
+    /// Indexes taken by typed readers: one word for the usual handful, a bit array only for elements with more
+    /// than 64 attributes or children (a long polyline, a big group chat), which must not be cut off at 64.
+    /// </summary>
+    private struct TakenSet
+    {
+        private ulong _first64;
+        private BitArray? _rest;
+
+        public readonly bool Contains(int index) =>
+            index < 64 ? (_first64 & (1UL << index)) != 0 : _rest is not null && index - 64 < _rest.Length && _rest[index - 64];
+
+        public void Add(int index)
+        {
+            if (index < 64)
+            {
+                _first64 |= 1UL << index;
+                return;
+            }
+
+            _rest ??= new BitArray(64);
+            if (index - 64 >= _rest.Length) _rest.Length = Math.Max(_rest.Length * 2, index - 64 + 1);
+            _rest[index - 64] = true;
+        }
     }
 }

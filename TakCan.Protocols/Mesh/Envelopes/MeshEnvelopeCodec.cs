@@ -57,7 +57,10 @@ public static class MeshEnvelopeCodec
             var ttl = reader.ReadByte();
             var hops = reader.ReadByte();
             var payload = reader.ReadBytes() ?? throw Invalid("envelope payload is nil");
-            ReadOnlyMemory<byte>? signature = reader.TryReadNil() ? null : (reader.ReadBytes() ?? default).ToArray();
+            // Not a ?: expression: null converts to ReadOnlyMemory<byte> (via byte[]), so nil would read as an empty,
+            // present signature and be re-encoded as bin 0 by every relay.
+            ReadOnlyMemory<byte>? signature = null;
+            if (!reader.TryReadNil()) signature = (reader.ReadBytes() ?? default).ToArray();
             for (var i = Fields; i < count; i++) reader.Skip();
             return new MeshEnvelope((MeshMessageKind)kind, origin, sequence, ttl, hops, SliceOf(payload)) { Signature = signature };
         }

@@ -41,6 +41,9 @@ public sealed class LinkHandshake
 
     public HandshakeState State { get; private set; }
 
+    /// <summary>AUTH frames that did not decrypt under this attempt's keys (forged, or a peer with another key).</summary>
+    public int RejectedAuths { get; private set; }
+
     /// <summary>Why the attempt failed: <see cref="MeshDropReason.HandshakeAuth"/> or <see cref="MeshDropReason.Team"/>.</summary>
     public MeshDropReason? Failure { get; private set; }
 
@@ -129,8 +132,15 @@ public sealed class LinkHandshake
     {
         // An AUTH before the neighbour's HELLO cannot be checked yet; the retry brings both again.
         if (_session is null || _peerNonce is null || State == HandshakeState.Up) return [];
-        if (!_session.TryOpenAuth(frame, out var plaintext) || plaintext.Length < 32 ||
-            !CryptographicOperations.FixedTimeEquals(plaintext.AsSpan(0, 32), Mac(_agreed!, _peerNonce, _nonce)))
+        if (!_session.TryOpenAuth(frame, out var plaintext))
+        {
+            // Anyone in range can send a frame that does not decrypt; it must not end an honest attempt. It is
+            // remembered, so a timeout after it is reported as an authentication failure (say, a wrong key).
+            RejectedAuths++;
+            return [];
+        }
+
+        if (plaintext.Length < 32 || !CryptographicOperations.FixedTimeEquals(plaintext.AsSpan(0, 32), Mac(_agreed!, _peerNonce, _nonce)))
             return Fail(MeshDropReason.HandshakeAuth);
 
         MeshPeerInfo peer;

@@ -1,3 +1,5 @@
+using TakCan.Protocols.Mesh.Keys;
+
 namespace TakCan.Protocols.Mesh.Security;
 
 /// <summary>
@@ -15,6 +17,14 @@ public sealed class MeshKeyRing
     }
 
     public MeshKeySet Current { get; }
+
+    /// <summary>The ring of a mission key file at <paramref name="now"/>: its key, and the previous one within its grace window.</summary>
+    public static MeshKeyRing From(MissionKey key, DateTime now)
+    {
+        var active = key.ActiveKeys(now).ToArray();
+        if (active.Length == 0) throw new MissionKeyException($"mission key {MissionKey.FormatKeyId(key.KeyId)} expired on {key.Expires:yyyy-MM-dd HH:mm} UTC");
+        return new MeshKeyRing(new MeshKeySet(active[0].Key), active.Length > 1 ? new MeshKeySet(active[1].Key) : null);
+    }
 
     /// <summary>The keys frames are accepted under: current first, then the previous one during its grace window.</summary>
     public IEnumerable<MeshKeySet> Accepted => _previous is null ? [Current] : [Current, _previous];

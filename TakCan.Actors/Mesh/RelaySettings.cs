@@ -1,0 +1,19 @@
+namespace TakCan.Actors.Mesh;
+
+/// <summary>Relay behaviour of one node (specs/mesh.md, "Relay and suppression").</summary>
+public sealed record RelaySettings
+{
+    public static RelaySettings Default { get; } = new();
+
+    /// <summary>Base of the random wait before rebroadcasting on a broadcast medium, per 8 neighbours heard.</summary>
+    public TimeSpan BroadcastWindow { get; init; } = TimeSpan.FromMilliseconds(40);
+
+    /// <summary>Copies heard from others during the wait that cancel our own rebroadcast (the neighbourhood has it).</summary>
+    public int SuppressAfterDuplicates { get; init; } = 2;
+
+    /// <summary>Plain flooding (every node rebroadcasts every message once at once): the simulator's baseline.</summary>
+    public bool Naive { get; init; }
+
+    /// <summary>Source of the random waits; seeded in the simulator so a run repeats.</summary>
+    public Random Random { get; init; } = Random.Shared;
+}
