@@ -1,3 +1,4 @@
+using Akka.Actor;
 using TakCan.Protocols.Cot;
 
 namespace TakCan.Actors.Device;
@@ -20,6 +21,14 @@ public static class DeviceProtocol
     /// <paramref name="Key"/> is <c>&lt;event uid&gt;|&lt;event time in ms&gt;</c>.
     /// </summary>
     public sealed record AckReceived(string Key, string AckerUid, string AckerCallsign);
+
+    /// <summary>Ask DeviceRoot for its children (the host wires the local API to them).</summary>
+    public sealed record GetChildren
+    {
+        public static GetChildren Instance { get; } = new();
+    }
+
+    public sealed record ChildrenOf(IActorRef Mesh, IActorRef Ui, IReadOnlyDictionary<string, IActorRef> Named);
 
     /// <summary>The acknowledgement key of a reliable event: its uid and its time in milliseconds.</summary>
     public static string AckKey(CotEvent evt) =>

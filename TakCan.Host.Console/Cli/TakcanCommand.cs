@@ -8,6 +8,7 @@ public static class TakcanCommand
     public static RootCommand Create() =>
         new("TAK Can: a TAK node that keeps a team's picture alive with no server and no internet")
         {
+            NodeCommand.Create(),
             CotCommand.Create(),
             KeyCommand.Create(),
         };

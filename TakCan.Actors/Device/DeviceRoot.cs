@@ -1,0 +1,133 @@
+using Akka.Actor;
+using Akka.Event;
+using Google.Protobuf;
+using TakCan.Actors.Mesh;
+using TakCan.Actors.Mesh.Transports;
+using TakCan.Protocols.Cot;
+using TakCan.Protocols.Mesh;
+using TakCan.Protocols.Mesh.Envelopes;
+using TakCan.Protocols.TakProto;
+using static TakCan.Actors.Device.DeviceProtocol;
+using static TakCan.Actors.Mesh.MeshProtocol;
+
+namespace TakCan.Actors.Device;
+
+/// <summary>
+/// The top of one device's actor tree (specs/device.md): starts the mesh and the situation, sends every event
+/// that enters to everything that needs it, and every event the device sends out through the mesh.
+/// </summary>
+public sealed class DeviceRoot : ReceiveActor
+{
+    private readonly DeviceSettings _settings;
+    private readonly IReadOnlyList<IMeshTransport> _transports;
+    private readonly List<IActorRef> _situation = new();
+    private readonly List<IActorRef> _ackListeners = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IActorRef _mesh = ActorRefs.Nobody;
+
+    public DeviceRoot(DeviceSettings settings, IReadOnlyList<IMeshTransport> transports, DeviceChildren? children = null)
+    {
+        _settings = settings;
+        _transports = transports;
+        Children = children ?? DeviceChildren.None;
+
+        Receive<SendCot>(Send);
+        Receive<MeshMessageReceived>(FromMesh);
+        Receive<CotReceived>(Distribute);
+        Receive<PeerJoined>(joined => Ui.Forward(joined));
+        Receive<PeerLeft>(left => Ui.Forward(left));
+        Receive<GetMeshStatus>(status => _mesh.Forward(status));
+        Receive<DeviceProtocol.GetChildren>(_ => Sender.Tell(new DeviceProtocol.ChildrenOf(_mesh, Ui, Named)));
+    }
+
+    public static Props Props(DeviceSettings settings, IReadOnlyList<IMeshTransport> transports, DeviceChildren? children = null) =>
+        Akka.Actor.Props.Create(() => new DeviceRoot(settings, transports, children));
+
+    private DeviceChildren Children { get; }
+
+    private IActorRef Ui { get; set; } = ActorRefs.Nobody;
+
+    private Dictionary<string, IActorRef> Named { get; } = new();
+
+    /// <summary>
+    /// Situation actors restart: their state comes back from the journal, and a bad event must not take the
+    /// picture down. The mesh restarts too (its links re-authenticate). A sensor restarts, which re-opens its
+    /// source. Nothing is escalated: the device keeps running whatever one part does.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
+
+    protected override void PreStart()
+    {
+        _mesh = Context.ActorOf(MeshActor.Props(_settings.Mesh, _transports, Self), "mesh");
+        Named["mesh"] = _mesh;
+        if (Children.Ui is { } ui) Ui = Named["ui"] = Context.ActorOf(ui, "ui");
+        foreach (var (name, props, listensForAcks) in Children.Situation)
+        {
+            var child = Context.ActorOf(props(Self), name);
+            Named[name] = child;
+            _situation.Add(child);
+            if (listensForAcks) _ackListeners.Add(child);
+        }
+
+        foreach (var (name, props) in Children.Sensors) Named[name] = Context.ActorOf(props(Self), name);
+    }
+
+    private void Send(SendCot send)
+    {
+        var payload = TakMessageConverter.ToTakMessage(send.Event).ToByteArray();
+        _mesh.Tell(new SendToMesh(MeshMessageKind.Cot, payload));
+        Distribute(new CotReceived(send.Event, CotSource.Self));
+    }
+
+    private void FromMesh(MeshMessageReceived received)
+    {
+        var envelope = received.Envelope;
+        switch (envelope.Kind)
+        {
+            case MeshMessageKind.Cot:
+                CotEvent evt;
+                try
+                {
+                    evt = TakMessageConverter.Decode(envelope.Payload.Span);
+                }
+                catch (CotFormatException e)
+                {
+                    _log.Warning("CoT from mesh node {0} dropped: {1}", envelope.Origin.Short, e.Message);
+                    return;
+                }
+
+                Distribute(new CotReceived(evt, new CotSource(CotSourceKind.Mesh, "mesh", envelope.Hops, envelope.Origin.ToString())));
+                if (IsReliable(evt.Type))
+                {
+                    var ack = new MeshAck(AckKey(evt), _settings.Identity.Uid, _settings.Identity.Callsign);
+                    _mesh.Tell(new SendToMesh(MeshMessageKind.Ack, ack.ToBytes()));
+                }
+
+                break;
+            case MeshMessageKind.Ack:
+                try
+                {
+                    var ack = MeshAck.Read(envelope.Payload);
+                    var message = new AckReceived(ack.Key, ack.AckerUid, ack.AckerCallsign);
+                    foreach (var listener in _ackListeners) listener.Tell(message);
+                }
+                catch (MeshFormatException e)
+                {
+                    _log.Warning("ack from mesh node {0} dropped: {1}", envelope.Origin.Short, e.Message);
+                }
+
+                break;
+        }
+    }
+
+    private void Distribute(CotReceived received)
+    {
+        foreach (var child in _situation) child.Tell(received);
+        Ui.Tell(received);
+    }
+
+    /// <summary>Chat and emergencies are acknowledged end to end (specs/device.md).</summary>
+    public static bool IsReliable(string cotType) =>
+        cotType == "b-t-f" || cotType.StartsWith("b-a-o-", StringComparison.Ordinal);
+}
