@@ -12,9 +12,12 @@ public sealed record DeviceChildren
 
     public Props? Ui { get; init; }
 
-    /// <summary>situation/ actors: each gets every CotReceived; those that listen for acks get AckReceived.</summary>
-    public IReadOnlyList<(string Name, Func<IActorRef, Props> Props, bool ListensForAcks)> Situation { get; init; } = [];
+    /// <summary>situation/ actors: each gets every CotReceived, and what else it asks for.</summary>
+    public IReadOnlyList<SituationChild> Situation { get; init; } = [];
 
     /// <summary>sensors/ actors.</summary>
     public IReadOnlyList<(string Name, Func<IActorRef, Props> Props)> Sensors { get; init; } = [];
 }
+
+/// <summary>One situation/ actor and the device messages it wants besides every CotReceived.</summary>
+public sealed record SituationChild(string Name, Func<IActorRef, Props> Props, bool ListensForAcks = false, bool FollowsSelfPosition = false);

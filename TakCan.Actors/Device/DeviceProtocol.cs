@@ -22,6 +22,10 @@ public static class DeviceProtocol
     /// </summary>
     public sealed record AckReceived(string Key, string AckerUid, string AckerCallsign);
 
+    /// <summary>This device's own position changed (from the self reporter): for distances, bearings and the
+    /// position chat and emergency events carry. Not persisted: it changes every few seconds.</summary>
+    public sealed record SelfPositionChanged(CotPoint Position);
+
     /// <summary>Ask DeviceRoot for its children (the host wires the local API to them).</summary>
     public sealed record GetChildren
     {

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Pattern;
 using Google.Protobuf;
 using TakCan.Actors.Mesh;
 using TakCan.Actors.Mesh.Transports;
@@ -22,6 +23,7 @@ public sealed class DeviceRoot : ReceiveActor
     private readonly IReadOnlyList<IMeshTransport> _transports;
     private readonly List<IActorRef> _situation = new();
     private readonly List<IActorRef> _ackListeners = new();
+    private readonly List<IActorRef> _positionListeners = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IActorRef _mesh = ActorRefs.Nobody;
 
@@ -34,9 +36,14 @@ public sealed class DeviceRoot : ReceiveActor
         Receive<SendCot>(Send);
         Receive<MeshMessageReceived>(FromMesh);
         Receive<CotReceived>(Distribute);
+        Receive<SelfPositionChanged>(position =>
+        {
+            foreach (var child in _positionListeners) child.Tell(position);
+        });
         Receive<PeerJoined>(joined => Ui.Forward(joined));
         Receive<PeerLeft>(left => Ui.Forward(left));
         Receive<GetMeshStatus>(status => _mesh.Forward(status));
+        Receive<SentToMesh>(_ => { });
         Receive<DeviceProtocol.GetChildren>(_ => Sender.Tell(new DeviceProtocol.ChildrenOf(_mesh, Ui, Named)));
     }
 
@@ -62,12 +69,16 @@ public sealed class DeviceRoot : ReceiveActor
         _mesh = Context.ActorOf(MeshActor.Props(_settings.Mesh, _transports, Self), "mesh");
         Named["mesh"] = _mesh;
         if (Children.Ui is { } ui) Ui = Named["ui"] = Context.ActorOf(ui, "ui");
-        foreach (var (name, props, listensForAcks) in Children.Situation)
+        foreach (var (name, props, listensForAcks, followsSelfPosition) in Children.Situation)
         {
-            var child = Context.ActorOf(props(Self), name);
+            // A persistent actor whose journal write or recovery fails stops itself rather than throwing, which no
+            // restart strategy sees: the backoff supervisor starts it again (and forwards every message to it).
+            var child = Context.ActorOf(BackoffSupervisor.Props(
+                Backoff.OnStop(props(Self), name, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1)), name);
             Named[name] = child;
             _situation.Add(child);
             if (listensForAcks) _ackListeners.Add(child);
+            if (followsSelfPosition) _positionListeners.Add(child);
         }
 
         foreach (var (name, props) in Children.Sensors) Named[name] = Context.ActorOf(props(Self), name);

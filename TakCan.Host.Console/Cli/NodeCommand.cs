@@ -45,7 +45,7 @@ public static class NodeCommand
             {
                 host = await NodeHost.StartAsync(options, line => System.Console.WriteLine($"takcan: {line}"), stop.Token);
             }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or FormatException or TakCan.Protocols.Mesh.Keys.MissionKeyException)
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or FormatException or TakCan.Protocols.Mesh.Keys.MissionKeyException or TakCan.Host.Console.Api.LocalApiException)
             {
                 await System.Console.Error.WriteLineAsync($"takcan: {e.Message}");
                 return 1;

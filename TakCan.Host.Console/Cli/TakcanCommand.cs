@@ -11,5 +11,9 @@ public static class TakcanCommand
             NodeCommand.Create(),
             CotCommand.Create(),
             KeyCommand.Create(),
+            ClientCommands.CreateStatus(),
+            ClientCommands.CreateContacts(),
+            ClientCommands.CreateChat(),
+            ClientCommands.CreateEmergency(),
         };
 }

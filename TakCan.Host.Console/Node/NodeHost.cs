@@ -5,6 +5,14 @@ using TakCan.Actors.Device;
 using TakCan.Actors.Mesh;
 using TakCan.Actors.Mesh.Transports;
 using TakCan.Actors.Platform;
+using TakCan.Actors.Sensors;
+using TakCan.Actors.Situation.Chat;
+using TakCan.Actors.Situation.Contacts;
+using TakCan.Actors.Situation.Emergency;
+using TakCan.Actors.Situation.Store;
+using TakCan.Actors.Ui;
+using TakCan.Host.Console.Api;
+using TakCan.Protocols.Cot.Builders;
 using TakCan.Protocols.Mesh;
 using TakCan.Protocols.Mesh.Keys;
 using TakCan.Protocols.Mesh.Security;
@@ -17,13 +25,16 @@ namespace TakCan.Host.Console.Node;
 /// </summary>
 public sealed class NodeHost : IAsyncDisposable
 {
-    private NodeHost(ActorSystem system, IActorRef device, NodeConfig config, string dataDirectory)
+    private NodeHost(ActorSystem system, IActorRef device, NodeConfig config, string dataDirectory, LocalApiHandle api)
     {
         System = system;
         Device = device;
         Config = config;
         DataDirectory = dataDirectory;
+        Api = api;
     }
+
+    public LocalApiHandle Api { get; }
 
     public ActorSystem System { get; }
 
@@ -54,12 +65,50 @@ public sealed class NodeHost : IAsyncDisposable
         say($"mesh: UDP on {transport.LocalEndPoint}, mission {key.Mission} (key {MissionKey.FormatKeyId(key.KeyId)}), team {config.Team}, " +
             $"{(config.Mesh.Udp.Discovery ? "discovery on" : "discovery off")}, {config.Mesh.Udp.Peers.Count} static peer(s)");
 
-        var system = ActorSystem.Create("takcan", SystemConfig());
+        var location = LocationSources.From(config.Location, dataDirectory);
+        var database = Path.Combine(dataDirectory, "takcan.db");
+        var system = ActorSystem.Create("takcan", SystemConfig().WithFallback(DevicePersistence.ForSqlite(database)));
         var settings = new DeviceSettings(identity, mesh, dataDirectory);
-        var device = system.ActorOf(DeviceRoot.Props(settings, [transport]), "device");
+        var device = system.ActorOf(DeviceRoot.Props(settings, [transport], Children(identity, location)), "device");
+        var children = await device.Ask<DeviceProtocol.ChildrenOf>(DeviceProtocol.GetChildren.Instance, TimeSpan.FromSeconds(30), cancellation);
+        LocalApiHandle api;
+        try
+        {
+            api = await LocalApi.StartAsync(new ApiTargets(
+                new ApiNode(config.Callsign, config.Uid, config.Team, config.Role, config.Node),
+                device, children.Ui, children.Named["contacts"], children.Named["chat"], children.Named["emergency"], children.Mesh),
+                new LocalApiOptions { Url = config.Api.Url, Token = config.Api.Token }, cancellation);
+        }
+        catch
+        {
+            await system.Terminate();
+            throw;
+        }
+
+        say($"local API on {api.Url}{(api.TokenRequired ? " (token required)" : "")}");
         say($"node {config.Callsign} ({config.Uid}) running; data in {dataDirectory}");
-        return new NodeHost(system, device, config, dataDirectory);
+        return new NodeHost(system, device, config, dataDirectory, api);
     }
+
+    private static DeviceChildren Children(DeviceIdentity identity, ILocationSource location) => new()
+    {
+        Ui = UiActor.Props(),
+        Situation =
+        [
+            new SituationChild("contacts", _ => ContactsActor.Props("contacts", identity.Uid), FollowsSelfPosition: true),
+            new SituationChild("chat", device => ChatActor.Props("chat",
+                new ChatIdentity(identity.Uid, identity.Callsign, identity.Type, identity.Team), device), ListensForAcks: true, FollowsSelfPosition: true),
+            new SituationChild("emergency", device => EmergencyActor.Props("emergency",
+                new EmergencyIdentity(identity.Uid, identity.Callsign, identity.Type), device), ListensForAcks: true, FollowsSelfPosition: true),
+            new SituationChild("store", _ => CotStoreActor.Props("cot-store")),
+        ],
+        Sensors =
+        [
+            ("self", device => SelfReporter.Props(
+                new SelfReporterSettings(new SelfSaBuilder.Identity(identity.Uid, identity.Callsign, identity.Team, identity.Role, identity.Type)),
+                location, device)),
+        ],
+    };
 
     private static Config SystemConfig()
     {
@@ -118,6 +167,7 @@ public sealed class NodeHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Api.DisposeAsync();
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
     }
 }

@@ -1,12 +1,20 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace TakCan.Protocols.Cot;
+
+/// <summary>Builds <see cref="EquatableArray{T}"/> from collection expressions (<c>[a, b]</c>).</summary>
+public static class EquatableArray
+{
+    public static EquatableArray<T> Create<T>(ReadOnlySpan<T> items) => new(ImmutableArray.Create(items));
+}
 
 /// <summary>
 /// An immutable list with value equality, so records that hold lists (detail elements, attributes)
 /// compare by content: two events read from the same XML are equal.
 /// </summary>
+[CollectionBuilder(typeof(EquatableArray), nameof(EquatableArray.Create))]
 public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
 {
     private readonly ImmutableArray<T> _items;

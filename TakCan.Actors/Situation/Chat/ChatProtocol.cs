@@ -1,3 +1,5 @@
+using TakCan.Protocols.Cot;
+
 namespace TakCan.Actors.Situation.Chat;
 
 /// <summary>Messages of <see cref="ChatActor"/>.</summary>

@@ -11,8 +11,6 @@ public static class ContactsProtocol
     /// <summary>Reply to <see cref="GetContacts"/>: every known contact, stale ones marked.</summary>
     public sealed record ContactList(IReadOnlyList<Contact> Contacts);
 
-    /// <summary>This device's own position, for distance and bearing.</summary>
-    public sealed record SelfPositionChanged(double Lat, double Lon);
 
     /// <summary>One person or unit on the picture.</summary>
     public sealed record Contact(

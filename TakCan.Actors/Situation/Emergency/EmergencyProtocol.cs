@@ -1,3 +1,5 @@
+using TakCan.Protocols.Cot;
+
 namespace TakCan.Actors.Situation.Emergency;
 
 /// <summary>Messages of <see cref="EmergencyActor"/>.</summary>

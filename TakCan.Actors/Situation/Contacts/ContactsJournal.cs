@@ -1,0 +1,47 @@
+namespace TakCan.Actors.Situation.Contacts;
+
+/// <summary>
+/// What <see cref="ContactsActor"/> persists: plain records that Akka's default (JSON) serializer stores with their
+/// type names. Renaming, moving or changing one breaks recovery of existing journals; add new records instead.
+/// </summary>
+public static class ContactsJournal
+{
+    /// <summary>An SA event of <paramref name="Uid"/> arrived from <paramref name="Source"/> (a <c>CotSource.Name</c>).</summary>
+    /// <param name="Time">The event's own time: the contact's last seen, and which of two reports is newer.</param>
+    public sealed record ContactSeen(
+        string Uid,
+        string Callsign,
+        string Type,
+        string? Team,
+        string? Role,
+        double Lat,
+        double Lon,
+        double Hae,
+        double? Course,
+        double? Speed,
+        DateTime Time,
+        DateTime Stale,
+        string Source);
+
+    /// <summary>The contact had been stale for longer than <see cref="ContactsSettings.RemoveAfterStale"/>.</summary>
+    public sealed record ContactRemoved(string Uid);
+
+    /// <summary>Every contact, saved every <see cref="ContactsSettings.SnapshotEvery"/> events.</summary>
+    public sealed record ContactsSnapshot(IReadOnlyList<ContactState> Contacts);
+
+    /// <summary>One contact as the actor holds it: the newest report and every source it came from.</summary>
+    public sealed record ContactState(
+        string Uid,
+        string Callsign,
+        string Type,
+        string? Team,
+        string? Role,
+        double Lat,
+        double Lon,
+        double Hae,
+        double? Course,
+        double? Speed,
+        DateTime LastSeen,
+        DateTime Stale,
+        IReadOnlyList<string> Sources);
+}
