@@ -37,6 +37,9 @@ public static class LinkSecurity
             private const string TimeoutTimer = "timeout";
 
             private LinkSession? _session;
+
+            // After a re-authentication the neighbour may still have frames in flight under the old keys.
+            private LinkSession? _previous;
             private LinkHandshake _attempt = NewAttempt(stage);
 
             protected override bool AcceptsFromAbove => _session is not null;
@@ -60,7 +63,9 @@ public static class LinkSecurity
                 switch (SealedFrame.TypeOf(frame))
                 {
                     case SealedFrame.LinkData when _session is not null:
-                        if (_session.TryOpen(frame, out var envelope, out var reason)) SendUp(envelope);
+                        if (_session.TryOpen(frame, out var envelope, out var reason) ||
+                            (_previous is not null && _previous.TryOpen(frame, out envelope, out _)))
+                            SendUp(envelope);
                         else stage.Counters.Drop(reason);
                         break;
                     case SealedFrame.Hello:
@@ -90,7 +95,8 @@ public static class LinkSecurity
                 switch (_attempt.State)
                 {
                     case HandshakeState.Up:
-                        _session?.Dispose();
+                        _previous?.Dispose();
+                        _previous = _session;
                         _session = _attempt.Session;
                         CancelTimer(HelloTimer);
                         CancelTimer(TimeoutTimer);
@@ -137,7 +143,11 @@ public static class LinkSecurity
                 ScheduleOnce(TimeoutTimer, stage.Settings.HandshakeTimeout);
             }
 
-            public override void PostStop() => _session?.Dispose();
+            public override void PostStop()
+            {
+                _session?.Dispose();
+                _previous?.Dispose();
+            }
 
             private static LinkHandshake NewAttempt(Stage stage) =>
                 new(stage.Settings.Keys, stage.Settings.Self, stage.Settings.TeamFilter);

@@ -104,6 +104,8 @@ public class MeshTopologyTests : TestKit
         var a = StartNode("a", _keys, "Cyan");
         var b = StartNode("b", _keys, "Cyan");
         InMemoryMeshTransport.Connect(a.Transport, b.Transport, mtu: 480, loss: 0.10, seed: 7);
+        // Both ends must be up: with 10 % loss one side's AUTH may need a retry after the other is already up.
+        a.Events.ExpectMsg<PeerJoined>(TimeSpan.FromSeconds(20));
         b.Events.ExpectMsg<PeerJoined>(TimeSpan.FromSeconds(20));
 
         var remarks = string.Concat(Enumerable.Repeat("Route recce notes: bridge at grid 18T VR 4512 8823 intact. ", 360));
