@@ -1,4 +1,11 @@
 using Akka.Actor;
+using TakCan.Actors.Sensors;
+using TakCan.Actors.Situation.Chat;
+using TakCan.Actors.Situation.Contacts;
+using TakCan.Actors.Situation.Emergency;
+using TakCan.Actors.Situation.Store;
+using TakCan.Actors.Ui;
+using TakCan.Protocols.Cot.Builders;
 
 namespace TakCan.Actors.Device;
 
@@ -9,6 +16,31 @@ namespace TakCan.Actors.Device;
 public sealed record DeviceChildren
 {
     public static DeviceChildren None { get; } = new();
+
+    /// <summary>
+    /// A full device (specs/device.md, "Tree"): ui, contacts, chat, emergency, CoT store and the self reporter on
+    /// <paramref name="location"/>. <paramref name="persistencePrefix"/> keeps the journals of several devices in one
+    /// database apart (the simulator, tests).
+    /// </summary>
+    public static DeviceChildren Standard(DeviceIdentity identity, ILocationSource location, string persistencePrefix = "") => new()
+    {
+        Ui = UiActor.Props(),
+        Situation =
+        [
+            new SituationChild("contacts", _ => ContactsActor.Props(persistencePrefix + "contacts", identity.Uid), FollowsSelfPosition: true),
+            new SituationChild("chat", device => ChatActor.Props(persistencePrefix + "chat",
+                new ChatIdentity(identity.Uid, identity.Callsign, identity.Type, identity.Team), device), ListensForAcks: true, FollowsSelfPosition: true),
+            new SituationChild("emergency", device => EmergencyActor.Props(persistencePrefix + "emergency",
+                new EmergencyIdentity(identity.Uid, identity.Callsign, identity.Type), device), ListensForAcks: true, FollowsSelfPosition: true),
+            new SituationChild("store", _ => CotStoreActor.Props(persistencePrefix + "cot-store")),
+        ],
+        Sensors =
+        [
+            ("self", device => SelfReporter.Props(
+                new SelfReporterSettings(new SelfSaBuilder.Identity(identity.Uid, identity.Callsign, identity.Team, identity.Role, identity.Type)),
+                location, device)),
+        ],
+    };
 
     public Props? Ui { get; init; }
 

@@ -24,6 +24,7 @@ public sealed class DeviceRoot : ReceiveActor
     private readonly List<IActorRef> _situation = new();
     private readonly List<IActorRef> _ackListeners = new();
     private readonly List<IActorRef> _positionListeners = new();
+    private readonly List<IActorRef> _sensors = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IActorRef _mesh = ActorRefs.Nobody;
 
@@ -40,7 +41,11 @@ public sealed class DeviceRoot : ReceiveActor
         {
             foreach (var child in _positionListeners) child.Tell(position);
         });
-        Receive<PeerJoined>(joined => Ui.Forward(joined));
+        Receive<PeerJoined>(joined =>
+        {
+            Ui.Forward(joined);
+            foreach (var sensor in _sensors) sensor.Tell(Sensors.SelfReporter.Announce.Instance);
+        });
         Receive<PeerLeft>(left => Ui.Forward(left));
         Receive<GetMeshStatus>(status => _mesh.Forward(status));
         Receive<SentToMesh>(_ => { });
@@ -81,7 +86,7 @@ public sealed class DeviceRoot : ReceiveActor
             if (followsSelfPosition) _positionListeners.Add(child);
         }
 
-        foreach (var (name, props) in Children.Sensors) Named[name] = Context.ActorOf(props(Self), name);
+        foreach (var (name, props) in Children.Sensors) _sensors.Add(Named[name] = Context.ActorOf(props(Self), name));
     }
 
     private void Send(SendCot send)

@@ -53,6 +53,7 @@ public sealed class SelfReporter : ReceiveActor, IWithTimers
         Receive<StreamEnded>(_ => _log.Info("Location source ended; reporting the last known position"));
         Receive<StreamFailed>(failed => _log.Error(failed.Cause, "Location source failed; reporting the last known position"));
         Receive<ReportNow>(_ => Report());
+        Receive<Announce>(_ => AnnounceSoon());
         Receive<BatteryChanged>(changed => _battery = changed.Percent);
     }
 
@@ -63,6 +64,15 @@ public sealed class SelfReporter : ReceiveActor, IWithTimers
 
     /// <summary>The device's battery level changed (null: unknown); the next self SA carries it.</summary>
     public sealed record BatteryChanged(int? Percent);
+
+    /// <summary>
+    /// A neighbour just joined: report now (or as soon as the minimum interval allows) instead of at the next
+    /// stationary report, so it sees this device within seconds, as ATAK peers do.
+    /// </summary>
+    public sealed record Announce
+    {
+        public static Announce Instance { get; } = new();
+    }
 
     protected override void PreStart() =>
         _location.Fixes().RunWith(
@@ -96,6 +106,13 @@ public sealed class SelfReporter : ReceiveActor, IWithTimers
         return reported.Course is { } before && fix.Course is { } after &&
                (fix.Speed is null || fix.Speed >= _settings.MinSpeedForHeading) &&
                GreatCircle.HeadingDifference(before, after) >= _settings.HeadingThreshold;
+    }
+
+    private void AnnounceSoon()
+    {
+        var wait = _settings.MinInterval - (Now - _reportedAt);
+        if (wait <= TimeSpan.Zero) Report();
+        else Timers.StartSingleTimer(MovingTimer, ReportNow.Instance, wait);
     }
 
     private void Report()

@@ -6,13 +6,7 @@ using TakCan.Actors.Mesh;
 using TakCan.Actors.Mesh.Transports;
 using TakCan.Actors.Platform;
 using TakCan.Actors.Sensors;
-using TakCan.Actors.Situation.Chat;
-using TakCan.Actors.Situation.Contacts;
-using TakCan.Actors.Situation.Emergency;
-using TakCan.Actors.Situation.Store;
-using TakCan.Actors.Ui;
 using TakCan.Host.Console.Api;
-using TakCan.Protocols.Cot.Builders;
 using TakCan.Protocols.Mesh;
 using TakCan.Protocols.Mesh.Keys;
 using TakCan.Protocols.Mesh.Security;
@@ -69,7 +63,7 @@ public sealed class NodeHost : IAsyncDisposable
         var database = Path.Combine(dataDirectory, "takcan.db");
         var system = ActorSystem.Create("takcan", SystemConfig().WithFallback(DevicePersistence.ForSqlite(database)));
         var settings = new DeviceSettings(identity, mesh, dataDirectory);
-        var device = system.ActorOf(DeviceRoot.Props(settings, [transport], Children(identity, location)), "device");
+        var device = system.ActorOf(DeviceRoot.Props(settings, [transport], DeviceChildren.Standard(identity, location)), "device");
         var children = await device.Ask<DeviceProtocol.ChildrenOf>(DeviceProtocol.GetChildren.Instance, TimeSpan.FromSeconds(30), cancellation);
         LocalApiHandle api;
         try
@@ -89,26 +83,6 @@ public sealed class NodeHost : IAsyncDisposable
         say($"node {config.Callsign} ({config.Uid}) running; data in {dataDirectory}");
         return new NodeHost(system, device, config, dataDirectory, api);
     }
-
-    private static DeviceChildren Children(DeviceIdentity identity, ILocationSource location) => new()
-    {
-        Ui = UiActor.Props(),
-        Situation =
-        [
-            new SituationChild("contacts", _ => ContactsActor.Props("contacts", identity.Uid), FollowsSelfPosition: true),
-            new SituationChild("chat", device => ChatActor.Props("chat",
-                new ChatIdentity(identity.Uid, identity.Callsign, identity.Type, identity.Team), device), ListensForAcks: true, FollowsSelfPosition: true),
-            new SituationChild("emergency", device => EmergencyActor.Props("emergency",
-                new EmergencyIdentity(identity.Uid, identity.Callsign, identity.Type), device), ListensForAcks: true, FollowsSelfPosition: true),
-            new SituationChild("store", _ => CotStoreActor.Props("cot-store")),
-        ],
-        Sensors =
-        [
-            ("self", device => SelfReporter.Props(
-                new SelfReporterSettings(new SelfSaBuilder.Identity(identity.Uid, identity.Callsign, identity.Team, identity.Role, identity.Type)),
-                location, device)),
-        ],
-    };
 
     private static Config SystemConfig()
     {

@@ -167,7 +167,9 @@ public class ContactsActorTests(ITestOutputHelper output) : SqliteTestKit(output
     public async Task A_killed_contacts_actor_is_restarted_by_its_parent_and_recovers_from_the_journal()
     {
         var parent = Sys.ActorOf(Props.Create(() => new RestartingParent(ContactsActor.Props("contacts", SelfUid, null, _clock))));
-        var contacts = await Sys.ActorSelection(parent.Path / "contacts").ResolveOne(Patience);
+        // The parent creates its child in its own PreStart: resolve once it is there.
+        IActorRef contacts = ActorRefs.Nobody;
+        await AwaitAssertAsync(async () => contacts = await Sys.ActorSelection(parent.Path / "contacts").ResolveOne(TimeSpan.FromSeconds(1)), Patience);
         contacts.Tell(new SelfPositionChanged(new CotPoint(45.4215, -75.6972)));
         contacts.Tell(new CotReceived(SampleCot.Sa("ANDROID-a", "ALPHA", _clock.UtcNow), Mesh));
         Assert.NotNull(Assert.Single(List(contacts)).DistanceMeters);
