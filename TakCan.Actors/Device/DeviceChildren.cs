@@ -22,25 +22,36 @@ public sealed record DeviceChildren
     /// <paramref name="location"/>. <paramref name="persistencePrefix"/> keeps the journals of several devices in one
     /// database apart (the simulator, tests).
     /// </summary>
-    public static DeviceChildren Standard(DeviceIdentity identity, ILocationSource location, string persistencePrefix = "") => new()
+    public static DeviceChildren Standard(DeviceIdentity identity, ILocationSource location, string persistencePrefix = "",
+        DeviceConfiguration? configuration = null)
     {
-        Ui = UiActor.Props(),
-        Situation =
-        [
-            new SituationChild("contacts", _ => ContactsActor.Props(persistencePrefix + "contacts", identity.Uid), FollowsSelfPosition: true),
-            new SituationChild("chat", device => ChatActor.Props(persistencePrefix + "chat",
-                new ChatIdentity(identity.Uid, identity.Callsign, identity.Type, identity.Team), device), ListensForAcks: true, FollowsSelfPosition: true),
-            new SituationChild("emergency", device => EmergencyActor.Props(persistencePrefix + "emergency",
-                new EmergencyIdentity(identity.Uid, identity.Callsign, identity.Type), device), ListensForAcks: true, FollowsSelfPosition: true),
-            new SituationChild("store", _ => CotStoreActor.Props(persistencePrefix + "cot-store")),
-        ],
-        Sensors =
-        [
-            ("self", device => SelfReporter.Props(
-                new SelfReporterSettings(new SelfSaBuilder.Identity(identity.Uid, identity.Callsign, identity.Team, identity.Role, identity.Type)),
-                location, device)),
-        ],
-    };
+        var c = configuration ?? DeviceConfiguration.Default;
+        return new DeviceChildren
+        {
+            Ui = UiActor.Props(),
+            Situation =
+            [
+                new SituationChild("contacts", _ => ContactsActor.Props(persistencePrefix + "contacts", identity.Uid, c.Contacts), FollowsSelfPosition: true),
+                new SituationChild("chat", device => ChatActor.Props(persistencePrefix + "chat",
+                    new ChatIdentity(identity.Uid, identity.Callsign, identity.Type, identity.Team), device, c.Chat), ListensForAcks: true, FollowsSelfPosition: true),
+                new SituationChild("emergency", device => EmergencyActor.Props(persistencePrefix + "emergency",
+                    new EmergencyIdentity(identity.Uid, identity.Callsign, identity.Type), device, c.Emergency), ListensForAcks: true, FollowsSelfPosition: true),
+                new SituationChild("store", _ => CotStoreActor.Props(persistencePrefix + "cot-store", c.Store)),
+            ],
+            Sensors =
+            [
+                ("self", device => SelfReporter.Props(
+                    new SelfReporterSettings(new SelfSaBuilder.Identity(identity.Uid, identity.Callsign, identity.Team, identity.Role, identity.Type))
+                    {
+                        StationaryInterval = c.SelfStationaryInterval,
+                        MinInterval = c.SelfMinInterval,
+                        DistanceThreshold = c.SelfDistanceThreshold,
+                        HeadingThreshold = c.SelfHeadingThreshold,
+                    },
+                    location, device)),
+            ],
+        };
+    }
 
     public Props? Ui { get; init; }
 

@@ -47,12 +47,17 @@ public sealed class NodeHost : IAsyncDisposable
         config = Override(config, options);
         var key = await LoadOrCreateKeyAsync(config, dataDirectory, say, cancellation);
 
+        var hocon = SystemConfig();
+        var tuning = DeviceConfiguration.From(hocon);
         var now = DateTime.UtcNow;
         var ring = MeshKeyRing.From(key, now);
         var mesh = new MeshSettings(ring, NodeId.Parse(config.Node), config.Team)
         {
             MaxHops = key.MaxHops,
             TeamFilter = config.Mesh.TeamFilter,
+            HandshakeTimeout = tuning.HandshakeTimeout,
+            LinkQueueSize = tuning.LinkQueueSize,
+            Relay = tuning.Relay,
         };
         var identity = new DeviceIdentity(config.Uid, config.Callsign, config.Team, config.Role, config.Type);
         var transport = new UdpMeshTransport(UdpSettings(config.Mesh.Udp), ring);
@@ -61,9 +66,9 @@ public sealed class NodeHost : IAsyncDisposable
 
         var location = LocationSources.From(config.Location, dataDirectory);
         var database = Path.Combine(dataDirectory, "takcan.db");
-        var system = ActorSystem.Create("takcan", SystemConfig().WithFallback(DevicePersistence.ForSqlite(database)));
+        var system = ActorSystem.Create("takcan", hocon.WithFallback(DevicePersistence.ForSqlite(database)));
         var settings = new DeviceSettings(identity, mesh, dataDirectory);
-        var device = system.ActorOf(DeviceRoot.Props(settings, [transport], DeviceChildren.Standard(identity, location)), "device");
+        var device = system.ActorOf(DeviceRoot.Props(settings, [transport], DeviceChildren.Standard(identity, location, configuration: tuning)), "device");
         var children = await device.Ask<DeviceProtocol.ChildrenOf>(DeviceProtocol.GetChildren.Instance, TimeSpan.FromSeconds(30), cancellation);
         LocalApiHandle api;
         try
