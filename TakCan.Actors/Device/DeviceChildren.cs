@@ -60,7 +60,16 @@ public sealed record DeviceChildren
 
     /// <summary>sensors/ actors.</summary>
     public IReadOnlyList<(string Name, Func<IActorRef, Props> Props)> Sensors { get; init; } = [];
+
+    /// <summary>
+    /// Ways out besides the mesh (ATAK multicast, TAK Server links): each gets every event the device sends, as the
+    /// message its actor takes, and sends what it receives to the device as CotReceived.
+    /// </summary>
+    public IReadOnlyList<DeviceOutlet> Outlets { get; init; } = [];
 }
+
+/// <summary>A way out of the device besides the mesh, and how to hand it an event to send.</summary>
+public sealed record DeviceOutlet(string Name, Func<IActorRef, Props> Props, Func<TakCan.Protocols.Cot.CotEvent, object> ToSend);
 
 /// <summary>One situation/ actor and the device messages it wants besides every CotReceived.</summary>
 public sealed record SituationChild(string Name, Func<IActorRef, Props> Props, bool ListensForAcks = false, bool FollowsSelfPosition = false);

@@ -25,6 +25,7 @@ public sealed class DeviceRoot : ReceiveActor
     private readonly List<IActorRef> _ackListeners = new();
     private readonly List<IActorRef> _positionListeners = new();
     private readonly List<IActorRef> _sensors = new();
+    private readonly List<(IActorRef Actor, Func<CotEvent, object> ToSend)> _outlets = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IActorRef _mesh = ActorRefs.Nobody;
 
@@ -87,12 +88,14 @@ public sealed class DeviceRoot : ReceiveActor
         }
 
         foreach (var (name, props) in Children.Sensors) _sensors.Add(Named[name] = Context.ActorOf(props(Self), name));
+        foreach (var outlet in Children.Outlets) _outlets.Add((Named[outlet.Name] = Context.ActorOf(outlet.Props(Self), outlet.Name), outlet.ToSend));
     }
 
     private void Send(SendCot send)
     {
         var payload = TakMessageConverter.ToTakMessage(send.Event).ToByteArray();
         _mesh.Tell(new SendToMesh(MeshMessageKind.Cot, payload));
+        foreach (var (actor, toSend) in _outlets) actor.Tell(toSend(send.Event));
         Distribute(new CotReceived(send.Event, CotSource.Self));
     }
 

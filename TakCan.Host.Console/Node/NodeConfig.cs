@@ -23,6 +23,8 @@ public sealed record NodeConfig
 
     public ApiConfig Api { get; init; } = new();
 
+    public MulticastConfig Multicast { get; init; } = new();
+
     public LocationConfig Location { get; init; } = new();
 
     public sealed record MeshConfig
@@ -43,6 +45,18 @@ public sealed record NodeConfig
         public string DiscoveryInterface { get; init; } = "0.0.0.0";
 
         public string DiscoveryGroup { get; init; } = "239.255.84.67:17045";
+    }
+
+    /// <summary>ATAK-compatible SA and GeoChat multicast on the LAN (239.2.3.1:6969, 224.10.10.1:17012).</summary>
+    public sealed record MulticastConfig
+    {
+        public bool Enabled { get; init; } = true;
+
+        public string Interface { get; init; } = "0.0.0.0";
+
+        public string SaGroup { get; init; } = "239.2.3.1:6969";
+
+        public string ChatGroup { get; init; } = "224.10.10.1:17012";
     }
 
     public sealed record ApiConfig

@@ -4,6 +4,7 @@ using Akka.Configuration;
 using TakCan.Actors.Device;
 using TakCan.Actors.Mesh;
 using TakCan.Actors.Mesh.Transports;
+using TakCan.Actors.Multicast;
 using TakCan.Actors.Platform;
 using TakCan.Actors.Sensors;
 using TakCan.Host.Console.Api;
@@ -68,14 +69,15 @@ public sealed class NodeHost : IAsyncDisposable
         var database = Path.Combine(dataDirectory, "takcan.db");
         var system = ActorSystem.Create("takcan", hocon.WithFallback(DevicePersistence.ForSqlite(database)));
         var settings = new DeviceSettings(identity, mesh, dataDirectory);
-        var device = system.ActorOf(DeviceRoot.Props(settings, [transport], DeviceChildren.Standard(identity, location, configuration: tuning)), "device");
-        var children = await device.Ask<DeviceProtocol.ChildrenOf>(DeviceProtocol.GetChildren.Instance, TimeSpan.FromSeconds(30), cancellation);
+        var children = DeviceChildren.Standard(identity, location, configuration: tuning) with { Outlets = Outlets(config) };
+        var device = system.ActorOf(DeviceRoot.Props(settings, [transport], children), "device");
+        var running = await device.Ask<DeviceProtocol.ChildrenOf>(DeviceProtocol.GetChildren.Instance, TimeSpan.FromSeconds(30), cancellation);
         LocalApiHandle api;
         try
         {
             api = await LocalApi.StartAsync(new ApiTargets(
                 new ApiNode(config.Callsign, config.Uid, config.Team, config.Role, config.Node),
-                device, children.Ui, children.Named["contacts"], children.Named["chat"], children.Named["emergency"], children.Mesh),
+                device, running.Ui, running.Named["contacts"], running.Named["chat"], running.Named["emergency"], running.Mesh),
                 new LocalApiOptions { Url = config.Api.Url, Token = config.Api.Token }, cancellation);
         }
         catch
@@ -88,6 +90,19 @@ public sealed class NodeHost : IAsyncDisposable
         say($"node {config.Callsign} ({config.Uid}) running; data in {dataDirectory}");
         return new NodeHost(system, device, config, dataDirectory, api);
     }
+
+    private static IReadOnlyList<DeviceOutlet> Outlets(NodeConfig config) =>
+        config.Multicast.Enabled
+            ?
+            [
+                new DeviceOutlet("multicast", device => MulticastSaActor.Props(new MulticastSettings(config.Uid)
+                {
+                    Interface = IPAddress.Parse(config.Multicast.Interface),
+                    SaGroup = IPEndPoint.Parse(config.Multicast.SaGroup),
+                    ChatGroup = IPEndPoint.Parse(config.Multicast.ChatGroup),
+                }, device), evt => new MulticastProtocol.SendMulticast(evt)),
+            ]
+            : [];
 
     private static Config SystemConfig()
     {

@@ -73,6 +73,8 @@ internal sealed class NodeProcess : IAsyncDisposable
                 },
             },
             Api = new NodeConfig.ApiConfig { Url = $"http://127.0.0.1:{ApiPort}" },
+            // Multicast would let the nodes hear each other directly and hide what the mesh does.
+            Multicast = new NodeConfig.MulticastConfig { Enabled = false },
             Location = new NodeConfig.LocationConfig { Source = "fixed", Lat = Lat, Lon = Lon, Hae = 50 },
         };
         NodeConfigFile.Write(config, Path.Combine(DataDirectory, NodeConfigFile.DefaultName));
