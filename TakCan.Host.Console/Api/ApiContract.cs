@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TakCan.Actors.Mesh;
+using TakCan.Actors.Servers;
 using TakCan.Actors.Situation.Chat;
 using TakCan.Actors.Situation.Contacts;
 using static TakCan.Actors.Situation.Emergency.EmergencyProtocol;
@@ -42,6 +43,53 @@ public static class ApiContract
 
     /// <param name="Active">The emergency this node has raised, by its ATAK name, or null.</param>
     public sealed record EmergencyStateResponse(string? Active, IReadOnlyList<OutboxEntry> Outbox, IReadOnlyList<IncomingEmergency> Incoming);
+
+    /// <summary>The configured TAK servers (specs/server-links.md, "Configured servers").</summary>
+    public sealed record ServersResponse(IReadOnlyList<ServerResponse> Servers);
+
+    /// <summary>A configured server as the API shows it: never its passwords.</summary>
+    /// <param name="Cert">The client certificate file, or <c>keystore:NAME</c>.</param>
+    /// <param name="Ca">The CA file, or <c>keystore:NAME</c>.</param>
+    /// <param name="Status">The link's status; null while it starts or when it has none (see <paramref name="Problem"/>).</param>
+    public sealed record ServerResponse(string Name, string Url, string? Cert, string? Ca, string? User, ServerLinkProtocol.ServerStatus? Status, string? Problem);
+
+    /// <param name="Url"><c>tcp://HOST:PORT</c> or <c>ssl://HOST:PORT</c>.</param>
+    /// <param name="Cert">A PKCS#12 file (full path) or <c>keystore:NAME</c>.</param>
+    /// <param name="Password">The PKCS#12 file's password.</param>
+    /// <param name="Ca">A PEM or DER file (full path) or <c>keystore:NAME</c>.</param>
+    /// <param name="UserPassword">The password that goes with <paramref name="User"/>.</param>
+    public sealed record AddServerRequest(string? Name, string? Url, string? Cert = null, string? Password = null, string? Ca = null, string? User = null, string? UserPassword = null)
+    {
+        // Request bodies can end up in logs and test output; the passwords must not.
+        private bool PrintMembers(System.Text.StringBuilder builder)
+        {
+            builder.Append("Name = ").Append(Name).Append(", Url = ").Append(Url).Append(", Cert = ").Append(Cert).Append(", Ca = ").Append(Ca).Append(", User = ").Append(User);
+            return true;
+        }
+    }
+
+    /// <param name="Code">An enrolment code (<c>tak://com.atakmap.app/enroll?…</c>, iTAK <c>Name,Address,Port,Protocol</c>); or <paramref name="Host"/>.</param>
+    /// <param name="Host"><c>host[:port[:protocol]]</c> of the CoT stream (default port 8089, ssl).</param>
+    /// <param name="User">The user name to enrol as; optional when the code carries one.</param>
+    /// <param name="Password">The password or one-time token; optional when the code carries a token.</param>
+    /// <param name="Trust"><c>ca:FILE</c>, <c>pin:SHA256</c> or <c>first-use</c>: how the enrolment server is trusted. Required.</param>
+    /// <param name="EnrolmentPort">The HTTPS enrolment port, 8446 when not given.</param>
+    public sealed record EnrollServerRequest(string? Name, string? Code = null, string? Host = null, string? User = null, string? Password = null, string? Trust = null, int? EnrolmentPort = null)
+    {
+        private bool PrintMembers(System.Text.StringBuilder builder)
+        {
+            builder.Append("Name = ").Append(Name).Append(", Host = ").Append(Host).Append(", User = ").Append(User).Append(", Trust = ").Append(Trust);
+            return true;
+        }
+    }
+
+    /// <param name="Subject">The issued client certificate's subject.</param>
+    /// <param name="NotAfter">When it expires (UTC): enrol again before.</param>
+    /// <param name="ServerCertificateSha256">The enrolment server's certificate fingerprint: with first-use trust, compare it with the administrator's.</param>
+    public sealed record EnrolledResponse(ServerResponse Server, string Subject, string Issuer, DateTime NotAfter, string CertificateSha256, string ServerCertificateSha256);
+
+    /// <param name="Notes">Connections left out of the package, and what added ones still lack.</param>
+    public sealed record ImportedResponse(IReadOnlyList<ServerResponse> Servers, IReadOnlyList<string> Notes);
 
     /// <summary>The ATAK names of the emergency types, as the API and the ATAK menu spell them.</summary>
     public static class EmergencyTypes
@@ -84,6 +132,9 @@ public static class ApiContract
             mesh.Counters.Delivered,
             mesh.Counters.Relayed,
             mesh.Counters.Drops.ToDictionary(d => JsonNamingPolicy.CamelCase.ConvertName(d.Key.ToString()), d => d.Value)));
+
+    internal static ServerResponse Server(ServerEntry entry, ServerLinkProtocol.ServerStatus? status = null, string? problem = null) =>
+        new(entry.Name, entry.Url, entry.Certificate, entry.Ca, entry.Username, status, problem);
 
     internal static EmergencyStateResponse Emergency(EmergencyState state) =>
         new(state.Active is { } active ? EmergencyTypes.Name(active) : null, state.Outbox, state.Incoming);

@@ -18,7 +18,7 @@ namespace TakCan.Host.Console.Api;
 /// The routes of the local API (specs/device.md, "Local API"). Each asks one actor and turns its answer into a status
 /// code; an actor that does not answer in time is a 503, never a hung request.
 /// </summary>
-internal sealed class ApiEndpoints(ApiTargets targets, LocalApiOptions options)
+internal sealed partial class ApiEndpoints(ApiTargets targets, LocalApiOptions options)
 {
     // Every handler takes a CancellationToken besides its inputs, so none of them can bind as a plain RequestDelegate
     // (which would throw the returned IResult away).
@@ -33,6 +33,7 @@ internal sealed class ApiEndpoints(ApiTargets targets, LocalApiOptions options)
         api.MapPost("/emergency", (HttpRequest request, CancellationToken ct) => RaiseEmergencyAsync(request, ct));
         api.MapDelete("/emergency", (CancellationToken ct) => CancelEmergencyAsync(ct));
         api.MapGet("/events", (HttpContext context, CancellationToken ct) => EventsAsync(context, ct));
+        MapServers(api);
     }
 
     private async Task<IResult> StatusAsync(CancellationToken ct)
@@ -134,16 +135,18 @@ internal sealed class ApiEndpoints(ApiTargets targets, LocalApiOptions options)
         return TypedResults.ServerSentEvents(ApiEvents.StreamAsync(subscription, targets.Ui, context.Response, stopping, ct));
     }
 
-    private async Task<(object? Reply, IResult? Failure)> AskAsync(IActorRef target, object message, string what, CancellationToken ct)
+    /// <param name="timeout">For work that takes longer than asking (enrolment over the network); default <see cref="LocalApiOptions.AskTimeout"/>.</param>
+    private async Task<(object? Reply, IResult? Failure)> AskAsync(IActorRef target, object message, string what, CancellationToken ct, TimeSpan? timeout = null)
     {
+        var wait = timeout ?? options.AskTimeout;
         try
         {
-            return (await target.Ask<object>(message, options.AskTimeout, ct), null);
+            return (await target.Ask<object>(message, wait, ct), null);
         }
         catch (AskTimeoutException)
         {
             return (null, ApiErrors.Result(StatusCodes.Status503ServiceUnavailable,
-                string.Create(CultureInfo.InvariantCulture, $"the {what} actor did not answer within {options.AskTimeout.TotalSeconds:0.###} s; try again")));
+                string.Create(CultureInfo.InvariantCulture, $"the {what} actor did not answer within {wait.TotalSeconds:0.###} s; try again")));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

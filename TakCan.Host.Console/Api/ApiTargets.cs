@@ -10,4 +10,8 @@ public sealed record ApiTargets(
     IActorRef Contacts,
     IActorRef Chat,
     IActorRef Emergency,
-    IActorRef Mesh);
+    IActorRef Mesh)
+{
+    /// <summary>The device's <c>servers</c> part (specs/server-links.md, "Configured servers"); Nobody: the /api/servers routes answer 503.</summary>
+    public IActorRef Servers { get; init; } = ActorRefs.Nobody;
+}

@@ -50,12 +50,36 @@ public sealed class LocalApiClient : IDisposable
     public Task<EmergencyAcceptedResponse> CancelEmergencyAsync(CancellationToken cancellationToken = default) =>
         SendAsync<EmergencyAcceptedResponse>(HttpMethod.Delete, "api/emergency", null, cancellationToken);
 
+    public Task<ServersResponse> GetServersAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<ServersResponse>(HttpMethod.Get, "api/servers", null, cancellationToken);
+
+    public Task<ServerResponse> AddServerAsync(AddServerRequest server, CancellationToken cancellationToken = default) =>
+        SendAsync<ServerResponse>(HttpMethod.Post, "api/servers", server, cancellationToken);
+
+    public Task RemoveServerAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync<object?>(HttpMethod.Delete, $"api/servers/{Uri.EscapeDataString(name)}", null, cancellationToken);
+
+    /// <summary>Enrolment talks to the TAK Server for up to a minute: give this client a <see cref="Timeout"/> to match.</summary>
+    public Task<EnrolledResponse> EnrollServerAsync(EnrollServerRequest enrolment, CancellationToken cancellationToken = default) =>
+        SendAsync<EnrolledResponse>(HttpMethod.Post, "api/servers/enroll", enrolment, cancellationToken);
+
+    /// <param name="package">A TAK server-connection data package (.zip).</param>
+    /// <param name="name">Name of the first connection's server; null: named after its host.</param>
+    public Task<ImportedResponse> ImportServersAsync(ReadOnlyMemory<byte> package, string? name = null, CancellationToken cancellationToken = default)
+    {
+        var content = new ReadOnlyMemoryContent(package);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        return SendAsync<ImportedResponse>(HttpMethod.Post, name is null ? "api/servers/import" : $"api/servers/import?name={Uri.EscapeDataString(name)}", content, cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
 
+    /// <param name="body">Sent as JSON, or as it is when it is already <see cref="HttpContent"/>.</param>
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: ApiJson.Options);
+        if (body is HttpContent content) request.Content = content;
+        else if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: ApiJson.Options);
 
         HttpResponseMessage response;
         try
@@ -80,6 +104,7 @@ public sealed class LocalApiClient : IDisposable
         {
             try
             {
+                if (response.StatusCode == System.Net.HttpStatusCode.NoContent) return default!;
                 if (response.IsSuccessStatusCode)
                 {
                     return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken)

@@ -15,5 +15,8 @@ public static class TakcanCommand
             ClientCommands.CreateContacts(),
             ClientCommands.CreateChat(),
             ClientCommands.CreateEmergency(),
+            MartiCommands.CreateChannels(),
+            MartiCommands.CreateMissions(),
+            ServerCommand.Create(),
         };
 }

@@ -7,6 +7,7 @@ using TakCan.Actors.Mesh.Transports;
 using TakCan.Actors.Multicast;
 using TakCan.Actors.Platform;
 using TakCan.Actors.Sensors;
+using TakCan.Actors.Servers;
 using TakCan.Host.Console.Api;
 using TakCan.Protocols.Mesh;
 using TakCan.Protocols.Mesh.Keys;
@@ -69,7 +70,7 @@ public sealed class NodeHost : IAsyncDisposable
         var database = Path.Combine(dataDirectory, "takcan.db");
         var system = ActorSystem.Create("takcan", hocon.WithFallback(DevicePersistence.ForSqlite(database)));
         var settings = new DeviceSettings(identity, mesh, dataDirectory);
-        var children = DeviceChildren.Standard(identity, location, configuration: tuning) with { Outlets = Outlets(config) };
+        var children = DeviceChildren.Standard(identity, location, configuration: tuning) with { Outlets = Outlets(config, dataDirectory) };
         var device = system.ActorOf(DeviceRoot.Props(settings, [transport], children), "device");
         var running = await device.Ask<DeviceProtocol.ChildrenOf>(DeviceProtocol.GetChildren.Instance, TimeSpan.FromSeconds(30), cancellation);
         LocalApiHandle api;
@@ -77,7 +78,10 @@ public sealed class NodeHost : IAsyncDisposable
         {
             api = await LocalApi.StartAsync(new ApiTargets(
                 new ApiNode(config.Callsign, config.Uid, config.Team, config.Role, config.Node),
-                device, running.Ui, running.Named["contacts"], running.Named["chat"], running.Named["emergency"], running.Mesh),
+                device, running.Ui, running.Named["contacts"], running.Named["chat"], running.Named["emergency"], running.Mesh)
+                {
+                    Servers = running.Named["servers"],
+                },
                 new LocalApiOptions { Url = config.Api.Url, Token = config.Api.Token }, cancellation);
         }
         catch
@@ -91,18 +95,25 @@ public sealed class NodeHost : IAsyncDisposable
         return new NodeHost(system, device, config, dataDirectory, api);
     }
 
-    private static IReadOnlyList<DeviceOutlet> Outlets(NodeConfig config) =>
-        config.Multicast.Enabled
-            ?
-            [
-                new DeviceOutlet("multicast", device => MulticastSaActor.Props(new MulticastSettings(config.Uid)
-                {
-                    Interface = IPAddress.Parse(config.Multicast.Interface),
-                    SaGroup = IPEndPoint.Parse(config.Multicast.SaGroup),
-                    ChatGroup = IPEndPoint.Parse(config.Multicast.ChatGroup),
-                }, device), evt => new MulticastProtocol.SendMulticast(evt)),
-            ]
-            : [];
+    private static IReadOnlyList<DeviceOutlet> Outlets(NodeConfig config, string dataDirectory)
+    {
+        // Always there: with an empty (or no) servers file it links to nothing, and `takcan server add` starts links.
+        var credentials = new FileKeyStore(ServersFile.CredentialsDirectory(dataDirectory));
+        var servers = new DeviceOutlet("servers",
+            device => ServersActor.Props(ServersFile.PathIn(dataDirectory), credentials, new ServersProtocol.ServerIdentity(config.Uid, config.Callsign), device),
+            evt => new ServerLinkProtocol.SendToServer(evt));
+        if (!config.Multicast.Enabled) return [servers];
+        return
+        [
+            servers,
+            new DeviceOutlet("multicast", device => MulticastSaActor.Props(new MulticastSettings(config.Uid)
+            {
+                Interface = IPAddress.Parse(config.Multicast.Interface),
+                SaGroup = IPEndPoint.Parse(config.Multicast.SaGroup),
+                ChatGroup = IPEndPoint.Parse(config.Multicast.ChatGroup),
+            }, device), evt => new MulticastProtocol.SendMulticast(evt)),
+        ];
+    }
 
     private static Config SystemConfig()
     {
