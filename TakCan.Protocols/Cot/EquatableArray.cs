@@ -23,7 +23,9 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
 
     public EquatableArray(IEnumerable<T> items) => _items = items.ToImmutableArray();
 
-    public static EquatableArray<T> Empty => new(ImmutableArray<T>.Empty);
+    // Default, not ImmutableArray<T>.Empty: every detail element starts with two of these, and reading a generic
+    // static costs a lookup on each decode. A default array reads as empty everywhere (AsImmutableArray, Count, Equals).
+    public static EquatableArray<T> Empty => default;
 
     public ImmutableArray<T> AsImmutableArray() => _items.IsDefault ? ImmutableArray<T>.Empty : _items;
 

@@ -70,9 +70,21 @@ public static class TakMessageConverter
     /// <summary>Encodes as one streaming (TCP) frame: <c>0xBF &lt;length&gt; &lt;TakMessage&gt;</c>.</summary>
     public static byte[] EncodeStream(CotEvent evt) => TakMessageCodec.EncodeStream(ToTakMessage(evt));
 
-    public static CotEvent DecodeMesh(ReadOnlySpan<byte> datagram) => ToCotEvent(TakMessageCodec.DecodeMesh(datagram));
+    /// <summary>Decodes a mesh (UDP) datagram's event, straight from its bytes (<see cref="TakMessageReader"/>).</summary>
+    /// <exception cref="CotFormatException">A bad header, an invalid TakMessage, or no or an invalid event.</exception>
+    public static CotEvent DecodeMesh(ReadOnlySpan<byte> datagram, CotXmlLimits? limits = null)
+    {
+        var header = TakProtocolFraming.ReadMeshHeader(datagram, out _);
+        return TakMessageReader.Read(datagram[header..], limits ?? CotXmlLimits.Default, header);
+    }
 
-    public static CotEvent Decode(ReadOnlySpan<byte> takMessage) => ToCotEvent(TakMessageCodec.Parse(takMessage));
+    /// <summary>
+    /// Decodes one TakMessage's event straight from its bytes (<see cref="TakMessageReader"/>): the same event as
+    /// <see cref="ToCotEvent"/> of <see cref="TakMessageCodec.Parse(ReadOnlySpan{byte})"/>, without the wire objects.
+    /// </summary>
+    /// <exception cref="CotFormatException">An invalid TakMessage, or no or an invalid event.</exception>
+    public static CotEvent Decode(ReadOnlySpan<byte> takMessage, CotXmlLimits? limits = null) =>
+        TakMessageReader.Read(takMessage, limits ?? CotXmlLimits.Default);
 
     private static Wire.Detail ToDetail(CotDetail detail)
     {
@@ -183,7 +195,7 @@ public static class TakMessageConverter
 
     private static readonly ulong MaxMillis = (ulong)((DateTime.MaxValue - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMillisecond);
 
-    private static DateTime FromMillis(ulong ms, string field) =>
+    internal static DateTime FromMillis(ulong ms, string field) =>
         ms <= MaxMillis
             ? DateTime.UnixEpoch.AddTicks((long)ms * TimeSpan.TicksPerMillisecond)
             : throw new CotFormatException($"CotEvent {field} {ms} ms is beyond year 9999");

@@ -54,12 +54,28 @@ public static class CotXmlReader
     public static CotDetail ReadDetailFragment(ReadOnlySpan<byte> utf8, CotXmlLimits? limits = null)
     {
         limits ??= CotXmlLimits.Default;
+        CheckDetailFragment(utf8, limits);
+        var scanner = new CotXmlScanner(utf8, limits);
+        return scanner.ReadDetailFragment();
+    }
+
+    /// <summary>
+    /// As <see cref="ReadDetailFragment(ReadOnlySpan{byte}, CotXmlLimits?)"/>, appending the elements to a list the
+    /// caller also fills, so a TAK Protocol decoder builds one element array for typed fields and xmlDetail together.
+    /// </summary>
+    internal static void ReadDetailFragment(ReadOnlySpan<byte> utf8, CotXmlLimits limits, ref ScratchList<DetailElement> elements)
+    {
+        CheckDetailFragment(utf8, limits);
+        var scanner = new CotXmlScanner(utf8, limits);
+        scanner.ReadDetailFragment(ref elements);
+    }
+
+    private static void CheckDetailFragment(ReadOnlySpan<byte> utf8, CotXmlLimits limits)
+    {
         if (utf8.Length > limits.MaxEventBytes)
             throw new CotFormatException($"xmlDetail is {utf8.Length} bytes, above the limit of {limits.MaxEventBytes} bytes");
         if (!Utf8.IsValid(utf8))
             throw new CotFormatException($"xmlDetail is not valid UTF-8 (first bad byte at {FirstInvalidUtf8(utf8)})");
-        var scanner = new CotXmlScanner(utf8, limits);
-        return scanner.ReadDetailFragment();
     }
 
     internal static OpaqueElement ReadOpaqueElement(string xml, CotXmlLimits limits)

@@ -246,6 +246,14 @@ internal ref struct CotXmlScanner
         return ReadDetailChildren();
     }
 
+    /// <summary>As <see cref="ReadDetailFragment()"/>, appending to a list the caller also fills (TAK Protocol's typed fields).</summary>
+    public void ReadDetailFragment(ref ScratchList<DetailElement> elements)
+    {
+        CheckControls(_s);
+        _fragment = true;
+        ReadDetailChildren(ref elements);
+    }
+
     private CotDetail ReadDetail()
     {
         var attributeCount = 0;
@@ -258,7 +266,43 @@ internal ref struct CotXmlScanner
 
     private CotDetail ReadDetailChildren()
     {
-        var elements = new List<DetailElement>(8);
+        var elements = new ScratchList<DetailElement>();
+        try
+        {
+            ReadDetailChildren(ref elements);
+            return elements.Count == 0 ? CotDetail.Empty : new CotDetail { Elements = elements.ToEquatableArray() };
+        }
+        finally
+        {
+            elements.Dispose();
+        }
+    }
+
+    private void ReadDetailChildren(ref ScratchList<DetailElement> elements)
+    {
+        // Typed readers keep nothing of the node they read, so one node per thread serves every top-level element of
+        // every event. Out of the slot while in use, so that a nested read could never share it.
+        var node = t_spareNode;
+        t_spareNode = null;
+        try
+        {
+            ReadDetailChildren(ref elements, ref node);
+        }
+        finally
+        {
+            if (node is not null)
+            {
+                node.Reset("");
+                t_spareNode = node;
+            }
+        }
+    }
+
+    [ThreadStatic]
+    private static XmlNode? t_spareNode;
+
+    private void ReadDetailChildren(ref ScratchList<DetailElement> elements, ref XmlNode? node)
+    {
         while (true)
         {
             var kind = NextContent(ref _ignoredText, collect: false);
@@ -275,7 +319,8 @@ internal ref struct CotXmlScanner
             var nameText = Intern(name);
             if (DetailElementReaders.TryGet(nameText, out var reader))
             {
-                var node = new XmlNode(nameText);
+                node ??= new XmlNode(nameText);
+                node.Reset(nameText);
                 ReadElementRest(name, node, 3);
                 elements.Add(reader(node));
             }
@@ -285,8 +330,6 @@ internal ref struct CotXmlScanner
                 elements.Add(new OpaqueElement(nameText, Encoding.UTF8.GetString(_s[start.._pos])));
             }
         }
-
-        return elements.Count == 0 ? CotDetail.Empty : new CotDetail { Elements = new EquatableArray<DetailElement>(elements) };
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using TakCan.Protocols.Cot.Detail;
 
 namespace TakCan.Protocols.Cot.Xml;
@@ -16,9 +17,9 @@ internal sealed class XmlNode
 
     public XmlNode(string name) => Name = name;
 
-    public string Name { get; }
+    public string Name { get; private set; }
 
-    public List<CotAttribute> Attributes { get; } = new(4);
+    public List<CotAttribute> Attributes { get; private set; } = new(4);
 
     public List<XmlNode>? Children { get; set; }
 
@@ -27,6 +28,24 @@ internal sealed class XmlNode
 
     /// <summary>The element's source XML; set for nested elements, which may end up opaque.</summary>
     public string? RawXml { get; set; }
+
+    /// <summary>
+    /// Empties the node for the next element, keeping its lists unless an unusually large element grew them. Typed
+    /// readers keep nothing of the node they read, so the scanner reads every top-level detail element into one node.
+    /// </summary>
+    public void Reset(string name)
+    {
+        const int keptCapacity = 32;
+        Name = name;
+        if (Attributes.Capacity > keptCapacity) Attributes = new(4);
+        else Attributes.Clear();
+        if (Children is { Capacity: > keptCapacity }) Children = null;
+        else Children?.Clear();
+        Text = null;
+        RawXml = null;
+        _takenAttributes = default;
+        _takenChildren = default;
+    }
 
     public string? Take(string name)
     {
@@ -106,23 +125,38 @@ internal sealed class XmlNode
         return taken;
     }
 
+    // Counted first so that the element keeps one exact-size array and no list.
     public EquatableArray<CotAttribute> RestAttributes()
     {
-        List<CotAttribute>? rest = null;
-        for (var i = 0; i < Attributes.Count; i++)
+        var attributes = Attributes;
+        var count = 0;
+        for (var i = 0; i < attributes.Count; i++)
             if (!_takenAttributes.Contains(i))
-                (rest ??= new List<CotAttribute>()).Add(Attributes[i]);
-        return rest is null ? EquatableArray<CotAttribute>.Empty : new EquatableArray<CotAttribute>(rest);
+                count++;
+        if (count == 0) return EquatableArray<CotAttribute>.Empty;
+        var rest = new CotAttribute[count];
+        var next = 0;
+        for (var i = 0; i < attributes.Count; i++)
+            if (!_takenAttributes.Contains(i))
+                rest[next++] = attributes[i];
+        return ImmutableCollectionsMarshal.AsImmutableArray(rest);
     }
 
     public EquatableArray<OpaqueElement> RestChildren()
     {
-        if (Children is null || Children.Count == 0) return EquatableArray<OpaqueElement>.Empty;
-        var rest = new List<OpaqueElement>();
-        for (var i = 0; i < Children.Count; i++)
+        var children = Children;
+        if (children is null || children.Count == 0) return EquatableArray<OpaqueElement>.Empty;
+        var count = 0;
+        for (var i = 0; i < children.Count; i++)
             if (!_takenChildren.Contains(i))
-                rest.Add(new OpaqueElement(Children[i].Name, Children[i].RawXml!));
-        return new EquatableArray<OpaqueElement>(rest);
+                count++;
+        if (count == 0) return EquatableArray<OpaqueElement>.Empty;
+        var rest = new OpaqueElement[count];
+        var next = 0;
+        for (var i = 0; i < children.Count; i++)
+            if (!_takenChildren.Contains(i))
+                rest[next++] = new OpaqueElement(children[i].Name, children[i].RawXml!);
+        return ImmutableCollectionsMarshal.AsImmutableArray(rest);
     }
 
     /// <summary>
