@@ -85,8 +85,9 @@ public static class ClientCommands
         return command;
     }
 
-    private static Command ClientCommand(
-        string name, string description, Symbol[] symbols, Func<LocalApiClient, ParseResult, CancellationToken, Task<int>> run)
+    /// <summary>A verb that talks to a running node's local API: --api-url and --token, one stderr line on failure.</summary>
+    internal static Command ClientCommand(
+        string name, string description, Symbol[] symbols, Func<LocalApiClient, ParseResult, CancellationToken, Task<int>> run, TimeSpan? timeout = null)
     {
         var apiUrl = new Option<string>("--api-url")
         {
@@ -111,7 +112,7 @@ public static class ClientCommands
         {
             try
             {
-                using var client = new LocalApiClient(result.GetValue(apiUrl)!, result.GetValue(token));
+                using var client = new LocalApiClient(result.GetValue(apiUrl)!, result.GetValue(token), timeout);
                 return await run(client, result, cancellation);
             }
             catch (LocalApiCallException e)
@@ -125,14 +126,14 @@ public static class ClientCommands
 
     private static Option<string?> RoomOption(string description) => new("--room", "-r") { Description = description };
 
-    private static IAnsiConsole Output()
+    internal static IAnsiConsole Output()
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
         if (System.Console.IsOutputRedirected) console.Profile.Width = 400;
         return console;
     }
 
-    private static Table NewTable(params string[] headers)
+    internal static Table NewTable(params string[] headers)
     {
         var table = new Table().Border(System.Console.IsOutputRedirected ? TableBorder.Simple : TableBorder.Rounded);
         foreach (var header in headers) table.AddColumn(new TableColumn(header));

@@ -15,8 +15,6 @@ namespace TakCan.Host.Console.Cli;
 /// </summary>
 public static class ServerCommand
 {
-    private const string ApiUrlVariable = "TAKCAN_API_URL";
-    private const string TokenVariable = "TAKCAN_API_TOKEN";
 
     // Enrolment makes two HTTPS requests of up to 30 s each to the TAK Server before the node answers.
     private static readonly TimeSpan EnrolTimeout = TimeSpan.FromMinutes(2);
@@ -42,7 +40,7 @@ public static class ServerCommand
         var ca = new Option<string?>("--ca") { Description = $"The CA that signed the server's certificate: a PEM or DER file, or {ServerEntry.KeyStorePrefix}NAME" };
         var user = new Option<string?>("--user") { Description = "User name, for a server that wants one" };
         var userPassword = new Option<string?>("--user-password") { Description = "The user's password" };
-        return ClientCommand("add", "Add a server; the node connects to it at once", [name, url, cert, password, ca, user, userPassword], async (client, result, ct) =>
+        return ClientCommands.ClientCommand("add", "Add a server; the node connects to it at once", [name, url, cert, password, ca, user, userPassword], async (client, result, ct) =>
         {
             var added = await client.AddServerAsync(new AddServerRequest(
                 result.GetValue(name),
@@ -58,7 +56,7 @@ public static class ServerCommand
     }
 
     private static Command CreateList() =>
-        ClientCommand("list", "List the servers with the state of their links", [], async (client, _, ct) =>
+        ClientCommands.ClientCommand("list", "List the servers with the state of their links", [], async (client, _, ct) =>
         {
             PrintServers(await client.GetServersAsync(ct));
             return 0;
@@ -67,7 +65,7 @@ public static class ServerCommand
     private static Command CreateRemove()
     {
         var name = NameArgument();
-        return ClientCommand("remove", "Remove a server and close its link (stored certificates stay in the key store)", [name], async (client, result, ct) =>
+        return ClientCommands.ClientCommand("remove", "Remove a server and close its link (stored certificates stay in the key store)", [name], async (client, result, ct) =>
         {
             await client.RemoveServerAsync(result.GetValue(name)!, ct);
             System.Console.WriteLine($"server {result.GetValue(name)} removed");
@@ -87,7 +85,7 @@ public static class ServerCommand
         var firstUse = new Option<bool>("--first-use") { Description = "Trust whatever certificate the enrolment server presents; prints its fingerprint to compare" };
         var port = new Option<int?>("--enrolment-port") { Description = "The HTTPS enrolment port (default 8446)" };
         Symbol[] symbols = [name, code, host, user, password, ca, pin, firstUse, port];
-        return ClientCommand("enroll", "Get a client certificate from a TAK Server (as ATAK does), store it and add the server", symbols, async (client, result, ct) =>
+        return ClientCommands.ClientCommand("enroll", "Get a client certificate from a TAK Server (as ATAK does), store it and add the server", symbols, async (client, result, ct) =>
         {
             if ((result.GetValue(code) is null) == (result.GetValue(host) is null))
                 throw new LocalApiCallException("give either --code CODE or --host HOST");
@@ -121,7 +119,7 @@ public static class ServerCommand
     {
         var file = new Argument<string>("file") { Description = "A TAK server-connection data package (.zip with a .pref and .p12 files)" };
         var name = new Option<string?>("--name") { Description = "Name for the (first) server; default: named after its host" };
-        return ClientCommand("import", "Import a server-connection data package and add its servers", [file, name], async (client, result, ct) =>
+        return ClientCommands.ClientCommand("import", "Import a server-connection data package and add its servers", [file, name], async (client, result, ct) =>
         {
             var path = result.GetValue(file)!;
             byte[] package;
@@ -148,50 +146,10 @@ public static class ServerCommand
     private static string? FullPath(string? reference) =>
         reference is null || reference.StartsWith(ServerEntry.KeyStorePrefix, StringComparison.Ordinal) ? reference : Path.GetFullPath(reference);
 
-    private static Command ClientCommand(
-        string name, string description, Symbol[] symbols, Func<LocalApiClient, ParseResult, CancellationToken, Task<int>> run, TimeSpan? timeout = null)
-    {
-        var apiUrl = new Option<string>("--api-url")
-        {
-            Description = $"The node's local API (default {LocalApiOptions.DefaultUrl}, or ${ApiUrlVariable})",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ApiUrlVariable) is { Length: > 0 } url ? url : LocalApiOptions.DefaultUrl,
-        };
-        // From the environment by preference: a token on the command line is visible to every user in the process list.
-        var token = new Option<string?>("--token")
-        {
-            Description = $"The node's API token, when it wants one (or ${TokenVariable})",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(TokenVariable),
-        };
-
-        var command = new Command(name, description) { apiUrl, token };
-        foreach (var symbol in symbols)
-        {
-            if (symbol is Option option) command.Options.Add(option);
-            else if (symbol is Argument argument) command.Arguments.Add(argument);
-        }
-
-        command.SetAction(async (result, cancellation) =>
-        {
-            try
-            {
-                using var client = new LocalApiClient(result.GetValue(apiUrl)!, result.GetValue(token), timeout);
-                return await run(client, result, cancellation);
-            }
-            catch (LocalApiCallException e)
-            {
-                await System.Console.Error.WriteLineAsync($"takcan: {e.Message}");
-                return 1;
-            }
-        });
-        return command;
-    }
-
     private static void PrintServers(ServersResponse response)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
-        if (System.Console.IsOutputRedirected) console.Profile.Width = 400;
-        var table = new Table().Border(System.Console.IsOutputRedirected ? TableBorder.Simple : TableBorder.Rounded);
-        foreach (var header in new[] { "NAME", "URL", "STATE", "FRAMING", "SINCE", "IN", "OUT", "LAST ERROR" }) table.AddColumn(new TableColumn(header));
+        var console = ClientCommands.Output();
+        var table = ClientCommands.NewTable("NAME", "URL", "STATE", "FRAMING", "SINCE", "IN", "OUT", "LAST ERROR");
         foreach (var server in response.Servers)
         {
             var status = server.Status;
