@@ -13,7 +13,6 @@ namespace TakCan.Actors.Servers;
 internal sealed class ServerTlsMaterial : IDisposable
 {
     // id-kp-serverAuth (RFC 5280, 4.2.1.12).
-    private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
 
     private readonly X509Certificate2Collection _anchors;
     private readonly X509Certificate2? _client;
@@ -64,19 +63,7 @@ internal sealed class ServerTlsMaterial : IDisposable
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
             return $"the server certificate ({leaf.Subject}) is not issued for '{TargetHost}'";
 
-        // The platform's chain errors are against the system store; ours is against the configured CA only.
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_anchors);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        chain.ChainPolicy.ApplicationPolicy.Add(ServerAuthentication);
-        if (presented is not null)
-            foreach (var element in presented.ChainElements)
-                if (element.Certificate.Thumbprint != leaf.Thumbprint)
-                    chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-        if (chain.Build(leaf)) return null;
-        var problems = string.Join("; ", chain.ChainStatus.Select(static s => s.StatusInformation.Trim()).Where(static s => s.Length > 0).Distinct());
+        if (ServerCertificateChain.Problems(leaf, presented, _anchors) is not { } problems) return null;
         return $"the server certificate ({leaf.Subject}, issued by {leaf.Issuer}) does not chain to the configured CA: {problems}";
     }
 

@@ -23,7 +23,6 @@ public sealed class MartiClient : IDisposable
     public const string MissionAuthorizationHeader = "MissionAuthorization";
 
     // id-kp-serverAuth (RFC 5280, 4.2.1.12).
-    private static readonly System.Security.Cryptography.Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
 
     private readonly MartiClientOptions _options;
     private readonly X509Certificate2Collection _authorities;
@@ -180,18 +179,7 @@ public sealed class MartiClient : IDisposable
         if (!leaf.MatchesHostname(_serverName))
             return $"its certificate ({leaf.Subject}, SHA-256 {fingerprint}) is not issued for '{_serverName}'; use a host name the certificate carries";
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        chain.ChainPolicy.ApplicationPolicy.Add(ServerAuthentication);
-        if (presented is not null)
-            foreach (var element in presented.ChainElements)
-                if (element.Certificate.Thumbprint != leaf.Thumbprint)
-                    chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-        if (chain.Build(leaf)) return null;
-        var problems = string.Join("; ", chain.ChainStatus.Select(static s => s.StatusInformation.Trim()).Where(static s => s.Length > 0).Distinct());
+        if (ServerCertificateChain.Problems(leaf, presented, _authorities) is not { } problems) return null;
         return $"its certificate ({leaf.Subject}, issued by {leaf.Issuer}, SHA-256 {fingerprint}) does not chain to the configured CA ({problems}); " +
                "give the CA certificate of this server (the one enrolment stored)";
     }
