@@ -72,7 +72,7 @@ public sealed class DeviceRoot : ReceiveActor
 
     protected override void PreStart()
     {
-        _mesh = Context.ActorOf(MeshActor.Props(_settings.Mesh, _transports, Self), "mesh");
+        _mesh = Context.ActorOf(MeshActor.Props(_settings.Mesh, _transports, Self, _settings.MeshCounters), "mesh");
         Named["mesh"] = _mesh;
         if (Children.Ui is { } ui) Ui = Named["ui"] = Context.ActorOf(ui, "ui");
         foreach (var (name, props, listensForAcks, followsSelfPosition) in Children.Situation)

@@ -10,4 +10,8 @@ public sealed record DeviceSettings(DeviceIdentity Identity, MeshSettings Mesh, 
     public TimeSpan StoreMaxAge { get; init; } = TimeSpan.FromDays(7);
 
     public int StoreMaxEvents { get; init; } = 100_000;
+
+    /// <summary>The mesh's counters, when the host keeps them across restarts of the device (the simulator); else the
+    /// mesh keeps its own.</summary>
+    public TakCan.Actors.Mesh.MeshCounters? MeshCounters { get; init; }
 }

@@ -18,5 +18,6 @@ public static class TakcanCommand
             MartiCommands.CreateChannels(),
             MartiCommands.CreateMissions(),
             ServerCommand.Create(),
+            SimCommand.Create(),
         };
 }

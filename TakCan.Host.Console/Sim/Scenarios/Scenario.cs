@@ -1,0 +1,219 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TakCan.Host.Console.Sim.Scenarios;
+
+/// <summary>
+/// A simulation scenario (a JSON file in <c>scenarios/</c>, format in specs/sim-report.md, "Scenario files"): where
+/// the nodes are and how they move, the radio, the mission's hop limit and team filter, the traffic, and the faults.
+/// </summary>
+public sealed record Scenario
+{
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+
+    [JsonPropertyName("duration_s")]
+    public double DurationS { get; init; } = 300;
+
+    public int Seed { get; init; } = 1;
+
+    public RadioSpec Radio { get; init; } = new();
+
+    public MeshSpec Mesh { get; init; } = new();
+
+    public TrafficSpec Traffic { get; init; } = new();
+
+    public NodesSpec Nodes { get; init; } = new();
+
+    public MotionSpec Motion { get; init; } = new();
+
+    public ChurnSpec? Churn { get; init; }
+
+    /// <summary>"memory" (default) or "sqlite": every simulated device journals into one SQLite file, so a crashed
+    /// node recovers its contacts, chat and outbox from disk.</summary>
+    public string Persistence { get; init; } = "memory";
+
+    /// <summary>What the report must show for the scenario to pass (checked by <c>takcan sim</c>, exit code 3 when missed).</summary>
+    public ExpectSpec? Expect { get; init; }
+
+    public TimeSpan Duration => TimeSpan.FromSeconds(DurationS);
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public static Scenario Load(string path)
+    {
+        var scenario = Parse(File.ReadAllText(path), path);
+        return scenario;
+    }
+
+    public static Scenario Parse(string json, string origin = "scenario")
+    {
+        Scenario? scenario;
+        try
+        {
+            scenario = JsonSerializer.Deserialize<Scenario>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new ScenarioException($"{origin}: {e.Message}");
+        }
+
+        if (scenario is null) throw new ScenarioException($"{origin}: empty scenario");
+        scenario.Validate(origin);
+        return scenario;
+    }
+
+    private void Validate(string origin)
+    {
+        void Check(bool ok, string what)
+        {
+            if (!ok) throw new ScenarioException($"{origin}: {what}");
+        }
+
+        Check(DurationS > 0 && DurationS <= 7 * 24 * 3600, "duration_s must be between 0 and a week");
+        Check(Mesh.MaxHops is >= 1 and <= 5, "mesh.max_hops must be 1–5 (a mission key's range)");
+        Check(Radio.Loss is null or (>= 0 and < 1), "radio.loss must be in [0, 1)");
+        Check(Radio.RangeM is null or > 0, "radio.range_m must be positive");
+        Check(Radio.Mtu is null or (>= 64 and <= 65_535), "radio.mtu must be 64–65535");
+        Check(Traffic.SaIntervalS > 0, "traffic.sa_interval_s must be positive");
+        Check(Nodes.Count is >= 1 and <= 20_000 || Nodes.Positions.Count > 0, "nodes.count must be 1–20000 (or give nodes.positions)");
+        Check(Nodes.Teams.Count >= 1, "nodes.teams needs at least one team");
+        Check(Persistence is "memory" or "sqlite", "persistence is memory or sqlite");
+        Check(Churn is null || (Churn.EveryS > 0 && Churn.DownS > 0 && Churn.Fraction is > 0 and <= 1), "churn needs every_s, down_s > 0 and fraction in (0, 1]");
+    }
+}
+
+public sealed class ScenarioException(string message) : Exception(message);
+
+public sealed record RadioSpec
+{
+    /// <summary>ble or wifi: the defaults the other fields override.</summary>
+    public string Profile { get; init; } = "ble";
+
+    /// <summary>broadcast (one transmission heard by every neighbour in range) or point-to-point.</summary>
+    public string? Medium { get; init; }
+
+    [JsonPropertyName("range_m")]
+    public double? RangeM { get; init; }
+
+    public int? Mtu { get; init; }
+
+    [JsonPropertyName("bitrate_bps")]
+    public long? BitrateBps { get; init; }
+
+    [JsonPropertyName("latency_ms")]
+    public double? LatencyMs { get; init; }
+
+    public double? Loss { get; init; }
+}
+
+public sealed record MeshSpec
+{
+    [JsonPropertyName("max_hops")]
+    public int MaxHops { get; init; } = 3;
+
+    [JsonPropertyName("team_filter")]
+    public bool TeamFilter { get; init; } = true;
+}
+
+public sealed record TrafficSpec
+{
+    /// <summary>Each device's self SA interval when it stands still (ATAK's stationary rate); moving devices report
+    /// more often, as the self reporter decides.</summary>
+    [JsonPropertyName("sa_interval_s")]
+    public double SaIntervalS { get; init; } = 10;
+
+    /// <summary>Every this many seconds a random device sends an All Chat Rooms message (0: no chat).</summary>
+    [JsonPropertyName("chat_every_s")]
+    public double ChatEveryS { get; init; }
+
+    /// <summary>Events sent before this are not counted (links come up, first SAs go out).</summary>
+    [JsonPropertyName("warmup_s")]
+    public double WarmupS { get; init; } = 5;
+}
+
+public sealed record NodesSpec
+{
+    /// <summary>line, ring, grid, random (a connected random geometric graph) or explicit (positions).</summary>
+    public string Layout { get; init; } = "line";
+
+    public int Count { get; init; }
+
+    /// <summary>line, ring and grid: metres between neighbours.</summary>
+    [JsonPropertyName("spacing_m")]
+    public double SpacingM { get; init; } = 30;
+
+    /// <summary>random: width and height of the area, metres.</summary>
+    [JsonPropertyName("area_m")]
+    public double[] AreaM { get; init; } = [200, 200];
+
+    /// <summary>Teams, given to nodes in turn (node i is in team i mod count), or in halves with team_layout = halves.</summary>
+    public IReadOnlyList<string> Teams { get; init; } = ["Cyan"];
+
+    /// <summary>alternate (default) or halves (the first half of the nodes in the first team, and so on).</summary>
+    [JsonPropertyName("team_layout")]
+    public string TeamLayout { get; init; } = "alternate";
+
+    /// <summary>explicit layout: named nodes at x, y metres.</summary>
+    public IReadOnlyList<NodePosition> Positions { get; init; } = [];
+}
+
+public sealed record NodePosition(string Name, double X, double Y, string? Team = null);
+
+public sealed record MotionSpec
+{
+    /// <summary>none, random-walk (every node wanders at speed_mps inside the area) or groups (waypoint offsets per group).</summary>
+    public string Kind { get; init; } = "none";
+
+    [JsonPropertyName("speed_mps")]
+    public double SpeedMps { get; init; } = 1.4;
+
+    /// <summary>How often positions (and so neighbours, and the devices' GPS fixes) update.</summary>
+    [JsonPropertyName("tick_s")]
+    public double TickS { get; init; } = 1;
+
+    public IReadOnlyList<MotionGroup> Groups { get; init; } = [];
+}
+
+/// <summary>Nodes <c>first</c>..<c>last</c> (indices, inclusive) move by offsets interpolated between waypoints
+/// <c>[t_s, dx_m, dy_m]</c>.</summary>
+public sealed record MotionGroup(int First, int Last, IReadOnlyList<double[]> Waypoints);
+
+/// <summary>Every every_s seconds a random fraction of the nodes crash (radio off, device tree stopped); each
+/// restarts down_s later with the same identity and recovers from its journal.</summary>
+public sealed record ChurnSpec
+{
+    [JsonPropertyName("every_s")]
+    public double EveryS { get; init; }
+
+    [JsonPropertyName("down_s")]
+    public double DownS { get; init; }
+
+    public double Fraction { get; init; }
+}
+
+public sealed record ExpectSpec
+{
+    [JsonPropertyName("delivery_ratio_min")]
+    public double? DeliveryRatioMin { get; init; }
+
+    [JsonPropertyName("transmissions_per_message_max")]
+    public double? TransmissionsPerMessageMax { get; init; }
+
+    [JsonPropertyName("sa_fresh_ratio_min")]
+    public double? SaFreshRatioMin { get; init; }
+
+    [JsonPropertyName("leaks_max")]
+    public long? LeaksMax { get; init; }
+
+    [JsonPropertyName("speedup_min")]
+    public double? SpeedupMin { get; init; }
+}
