@@ -23,6 +23,9 @@ public sealed record ServerEntry
     public const string TcpScheme = "tcp";
     public const string SslScheme = "ssl";
 
+    /// <summary>TAK Server's HTTPS API port (channels, DataSync missions), used when <see cref="MartiUrl"/> is not given.</summary>
+    public const int DefaultMartiPort = 8443;
+
     /// <summary>1 to 64 of <c>A–Z a–z 0–9 . _ -</c>; the link is <c>server-NAME</c> and its events come from <c>server:NAME</c>.</summary>
     public required string Name { get; init; }
 
@@ -42,6 +45,12 @@ public sealed record ServerEntry
     public string? Username { get; init; }
 
     public string? Password { get; init; }
+
+    /// <summary>
+    /// The server's HTTPS API (<c>https://HOST:PORT</c>, specs/marti.md) when it is not the stream's host on port
+    /// <see cref="DefaultMartiPort"/> (another port, a proxy path); see <see cref="MartiUri"/>.
+    /// </summary>
+    public string? MartiUrl { get; init; }
 
     /// <summary>The key-store server name of <see cref="Certificate"/>, when it is <c>keystore:NAME</c>.</summary>
     [JsonIgnore]
@@ -81,6 +90,18 @@ public sealed record ServerEntry
         return (host, uri.Port, tls);
     }
 
+    /// <summary>The base address of the server's HTTPS API: <see cref="MartiUrl"/>, else <c>https://</c> the stream's host <c>:8443</c>.</summary>
+    /// <exception cref="ArgumentException">Either URL is malformed.</exception>
+    public Uri MartiUri()
+    {
+        if (MartiUrl is null) return new UriBuilder(Uri.UriSchemeHttps, Endpoint().Host, DefaultMartiPort).Uri;
+        if (!Uri.TryCreate(MartiUrl.Trim(), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.Host.Length == 0 ||
+            uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+            throw new ArgumentException(
+                $"server '{Name}': the API url must be https://HOST:PORT (for example https://tak.example.org:{DefaultMartiPort}), not '{MartiUrl}'", nameof(MartiUrl));
+        return uri;
+    }
+
     /// <summary>Checks everything that can be checked without opening files.</summary>
     /// <exception cref="ArgumentException">What is wrong, in words for whoever typed it.</exception>
     public void Validate()
@@ -95,6 +116,7 @@ public sealed record ServerEntry
         }
 
         var (_, _, tls) = Endpoint();
+        if (MartiUrl is not null) MartiUri();
         CheckReference(Certificate, nameof(Certificate), "client certificate", "a PKCS#12 file");
         CheckReference(Ca, nameof(Ca), "CA", "a PEM or DER file");
         if (tls)
@@ -151,6 +173,7 @@ public sealed record ServerEntry
         if (Ca is not null) builder.Append(", Ca = ").Append(Ca);
         if (Username is not null) builder.Append(", Username = ").Append(Username);
         if (Password is not null) builder.Append(", Password = ***");
+        if (MartiUrl is not null) builder.Append(", MartiUrl = ").Append(MartiUrl);
         return true;
     }
 }

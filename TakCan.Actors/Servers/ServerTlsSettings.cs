@@ -34,7 +34,7 @@ public sealed record ServerTlsSettings
     {
         if (Protocols == SslProtocols.None || (Protocols & ~(SslProtocols.Tls12 | SslProtocols.Tls13)) != 0)
             throw new ServerLinkException($"TLS protocols {Protocols}: only TLS 1.2 and 1.3 are allowed");
-        var anchors = LoadCa();
+        var anchors = LoadAuthorities();
         if (anchors.Count == 0) throw new ServerLinkException($"CA file {CaFile} holds no certificate");
         try
         {
@@ -48,7 +48,9 @@ public sealed record ServerTlsSettings
         }
     }
 
-    private X509Certificate2Collection LoadCa()
+    /// <summary>The CA certificates of <see cref="CaFile"/>; the Marti API client verifies the server with them too.</summary>
+    /// <exception cref="ServerLinkException">The file is missing or unreadable.</exception>
+    internal X509Certificate2Collection LoadAuthorities()
     {
         try
         {

@@ -5,6 +5,7 @@ using Akka.Actor;
 using Akka.Event;
 using TakCan.Actors.Platform;
 using TakCan.Actors.Servers.Enrolment;
+using TakCan.Actors.Servers.MartiApi;
 using TakCan.Protocols.Enrolment;
 using static TakCan.Actors.Servers.ServerLinkProtocol;
 using static TakCan.Actors.Servers.ServersProtocol;
@@ -34,6 +35,7 @@ public sealed class ServersActor : ReceiveActor, IWithUnboundedStash
     private readonly IActorRef _device;
     private readonly EnrolmentOptions _enrolment;
     private readonly Func<ServerLinkSettings, ServerLinkSettings> _adjust;
+    private readonly ServerMissions? _missions;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     private readonly Dictionary<string, IActorRef> _links = new(StringComparer.OrdinalIgnoreCase);
@@ -50,7 +52,8 @@ public sealed class ServersActor : ReceiveActor, IWithUnboundedStash
         ServerIdentity identity,
         IActorRef device,
         EnrolmentOptions? enrolment = null,
-        Func<ServerLinkSettings, ServerLinkSettings>? adjustLinks = null)
+        Func<ServerLinkSettings, ServerLinkSettings>? adjustLinks = null,
+        MissionsSettings? missions = null)
     {
         _file = Path.GetFullPath(serversFile);
         _credentials = credentials;
@@ -58,6 +61,7 @@ public sealed class ServersActor : ReceiveActor, IWithUnboundedStash
         _device = device;
         _enrolment = enrolment ?? EnrolmentOptions.Default;
         _adjust = adjustLinks ?? (settings => settings);
+        _missions = missions is null ? null : new ServerMissions(missions, credentials, identity.Uid, device);
         Ready();
     }
 
@@ -68,19 +72,21 @@ public sealed class ServersActor : ReceiveActor, IWithUnboundedStash
     /// <param name="device">Where the links deliver what servers send (<see cref="Device.DeviceProtocol.CotReceived"/>).</param>
     /// <param name="enrolment">How to enrol; default <see cref="EnrolmentOptions.Default"/>.</param>
     /// <param name="adjustLinks">Applied to every link's settings (timings); tests shorten them.</param>
+    /// <param name="missions">Where pulled missions are kept; null: mission commands are refused.</param>
     public static Props Props(
         string serversFile,
         IKeyStore credentials,
         ServerIdentity identity,
         IActorRef device,
         EnrolmentOptions? enrolment = null,
-        Func<ServerLinkSettings, ServerLinkSettings>? adjustLinks = null)
+        Func<ServerLinkSettings, ServerLinkSettings>? adjustLinks = null,
+        MissionsSettings? missions = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(serversFile);
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentException.ThrowIfNullOrEmpty(identity.Uid);
-        return Akka.Actor.Props.Create(() => new ServersActor(serversFile, credentials, identity, device, enrolment, adjustLinks));
+        return Akka.Actor.Props.Create(() => new ServersActor(serversFile, credentials, identity, device, enrolment, adjustLinks, missions));
     }
 
     /// <summary>
@@ -113,6 +119,7 @@ public sealed class ServersActor : ReceiveActor, IWithUnboundedStash
         Receive<RemoveServer>(remove => OnRemove(remove.Name));
         Receive<EnrollServer>(OnEnroll);
         Receive<ImportServers>(OnImport);
+        Receive<MissionsProtocol.MissionCommand>(OnMission);
         Receive<PackageRead>(OnPackageRead);
         Receive<Prepared>(OnPrepared);
         Receive<PrepareFailed>(failed =>
@@ -282,6 +289,52 @@ public sealed class ServersActor : ReceiveActor, IWithUnboundedStash
         Task.Run(() => ServerConnectionPackage.Read(new MemoryStream(bytes.ToArray(), writable: false))).PipeTo(Self,
             success: package => new PackageRead(package, import.Name, replyTo),
             failure: e => new PrepareFailed(new ServerRefused(ServerRefusal.Invalid, Reason(e)), replyTo, []));
+    }
+
+    /// <summary>
+    /// A mission command runs off the actor against the named server (or the only one) with the credentials its link
+    /// uses (specs/marti.md, "Pull into the node"); the answer goes straight to the asker.
+    /// </summary>
+    private void OnMission(MissionsProtocol.MissionCommand command)
+    {
+        var replyTo = Sender;
+        if (_missions is null)
+        {
+            replyTo.Tell(new MissionsProtocol.MissionRefused(MissionsProtocol.MissionRefusal.Unusable, "this device keeps no DataSync missions"));
+            return;
+        }
+
+        var entry = command.Server is { } name
+            ? _entries.FirstOrDefault(e => e.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            : _entries.Count == 1 ? _entries[0] : null;
+        if (entry is null)
+        {
+            replyTo.Tell(new MissionsProtocol.MissionRefused(MissionsProtocol.MissionRefusal.UnknownServer, command.Server is { } unknown
+                ? $"no server named '{unknown}' is configured; 'takcan server list' shows them"
+                : _entries.Count == 0
+                    ? "this device has no TAK server configured; add one with 'takcan server add'"
+                    : $"name the server: this device has {_entries.Count} configured"));
+            return;
+        }
+
+        var missions = _missions;
+        // Certificates are decoded before the first await: not on the actor's thread.
+        Task.Run(RunAsync).PipeTo(replyTo);
+
+        async Task<object> RunAsync()
+        {
+            ServerLinkSettings settings;
+            try
+            {
+                settings = await ResolveAsync(entry, check: false);
+            }
+            catch (Exception e) when (IsRefusal(e))
+            {
+                return new MissionsProtocol.MissionRefused(MissionsProtocol.MissionRefusal.Unusable, $"server '{entry.Name}' cannot be used for missions: {e.Message}");
+            }
+
+            return await missions.RunAsync(entry, settings, command);
+        }
     }
 
     /// <summary>Names the package's connections and leaves out the ones no link could use, before anything is stored.</summary>

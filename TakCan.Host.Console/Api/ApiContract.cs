@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using TakCan.Actors.Mesh;
 using TakCan.Actors.Servers;
+using TakCan.Actors.Servers.MartiApi;
 using TakCan.Actors.Situation.Chat;
 using TakCan.Actors.Situation.Contacts;
 using static TakCan.Actors.Situation.Emergency.EmergencyProtocol;
@@ -51,19 +52,31 @@ public static class ApiContract
     /// <param name="Cert">The client certificate file, or <c>keystore:NAME</c>.</param>
     /// <param name="Ca">The CA file, or <c>keystore:NAME</c>.</param>
     /// <param name="Status">The link's status; null while it starts or when it has none (see <paramref name="Problem"/>).</param>
-    public sealed record ServerResponse(string Name, string Url, string? Cert, string? Ca, string? User, ServerLinkProtocol.ServerStatus? Status, string? Problem);
+    /// <param name="MartiUrl">The server's HTTPS API when it is not the stream's host on port 8443.</param>
+    public sealed record ServerResponse(
+        string Name,
+        string Url,
+        string? Cert,
+        string? Ca,
+        string? User,
+        ServerLinkProtocol.ServerStatus? Status,
+        string? Problem,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MartiUrl = null);
 
     /// <param name="Url"><c>tcp://HOST:PORT</c> or <c>ssl://HOST:PORT</c>.</param>
     /// <param name="Cert">A PKCS#12 file (full path) or <c>keystore:NAME</c>.</param>
     /// <param name="Password">The PKCS#12 file's password.</param>
     /// <param name="Ca">A PEM or DER file (full path) or <c>keystore:NAME</c>.</param>
     /// <param name="UserPassword">The password that goes with <paramref name="User"/>.</param>
-    public sealed record AddServerRequest(string? Name, string? Url, string? Cert = null, string? Password = null, string? Ca = null, string? User = null, string? UserPassword = null)
+    /// <param name="MartiUrl"><c>https://HOST:PORT</c> of the server's HTTPS API (missions), when not the stream's host on 8443.</param>
+    public sealed record AddServerRequest(
+        string? Name, string? Url, string? Cert = null, string? Password = null, string? Ca = null, string? User = null, string? UserPassword = null, string? MartiUrl = null)
     {
         // Request bodies can end up in logs and test output; the passwords must not.
         private bool PrintMembers(System.Text.StringBuilder builder)
         {
-            builder.Append("Name = ").Append(Name).Append(", Url = ").Append(Url).Append(", Cert = ").Append(Cert).Append(", Ca = ").Append(Ca).Append(", User = ").Append(User);
+            builder.Append("Name = ").Append(Name).Append(", Url = ").Append(Url).Append(", Cert = ").Append(Cert).Append(", Ca = ").Append(Ca).Append(", User = ").Append(User)
+                .Append(", MartiUrl = ").Append(MartiUrl);
             return true;
         }
     }
@@ -90,6 +103,54 @@ public static class ApiContract
 
     /// <param name="Notes">Connections left out of the package, and what added ones still lack.</param>
     public sealed record ImportedResponse(IReadOnlyList<ServerResponse> Servers, IReadOnlyList<string> Notes);
+
+    /// <summary>Which mission, on which configured server (specs/marti.md, "Pull into the node").</summary>
+    /// <param name="Server">A configured server's name; may be left out when the node has exactly one.</param>
+    /// <param name="Mission">The mission's name as the server lists it.</param>
+    public sealed record MissionRequest(string? Server, string? Mission);
+
+    public sealed record MissionsResponse(string Server, IReadOnlyList<MissionResponse> Missions);
+
+    /// <param name="Items">How many map items (uids) the mission holds.</param>
+    /// <param name="Files">How many files (contents) it holds.</param>
+    public sealed record MissionResponse(
+        string Name,
+        string Description,
+        string? CreatorUid,
+        DateTime? CreateTime,
+        string? Tool,
+        IReadOnlyList<string> Keywords,
+        bool PasswordProtected,
+        bool InviteOnly,
+        int Items,
+        int Files);
+
+    /// <summary>The token is kept by the node, never shown.</summary>
+    public sealed record MissionSubscribedResponse(string Server, string Mission, string? Role);
+
+    /// <param name="Source">The source the events reached contacts and the CoT store from (<c>mission:NAME</c>).</param>
+    /// <param name="Events">Events given to the device.</param>
+    /// <param name="BadEvents">Events that could not be read and were skipped; <paramref name="EventProblems"/> says why (the first few).</param>
+    /// <param name="Directory">The mission's folder in the content store.</param>
+    public sealed record MissionPulledResponse(
+        string Server,
+        string Mission,
+        string Source,
+        int Events,
+        int BadEvents,
+        IReadOnlyList<string> EventProblems,
+        IReadOnlyList<MissionFileResponse> Files,
+        string Directory)
+    {
+        public int Saved => Files.Count(f => f.Outcome == MissionContentOutcome.Saved);
+
+        public int AlreadyPresent => Files.Count(f => f.Outcome == MissionContentOutcome.AlreadyPresent);
+
+        public int Refused => Files.Count(f => f.Outcome == MissionContentOutcome.Refused);
+    }
+
+    /// <param name="Path">Where the file is kept (named by its hash); null when it was refused.</param>
+    public sealed record MissionFileResponse(string Hash, string? Filename, MissionContentOutcome Outcome, string? Reason, string? Path);
 
     /// <summary>The ATAK names of the emergency types, as the API and the ATAK menu spell them.</summary>
     public static class EmergencyTypes
@@ -134,7 +195,38 @@ public static class ApiContract
             mesh.Counters.Drops.ToDictionary(d => JsonNamingPolicy.CamelCase.ConvertName(d.Key.ToString()), d => d.Value)));
 
     internal static ServerResponse Server(ServerEntry entry, ServerLinkProtocol.ServerStatus? status = null, string? problem = null) =>
-        new(entry.Name, entry.Url, entry.Certificate, entry.Ca, entry.Username, status, problem);
+        new(entry.Name, entry.Url, entry.Certificate, entry.Ca, entry.Username, status, problem, entry.MartiUrl);
+
+    internal static MissionResponse Mission(Protocols.MartiApi.MartiMission mission) => new(
+        mission.Name,
+        mission.Description,
+        mission.CreatorUid,
+        mission.CreateTime,
+        mission.Tool,
+        mission.Keywords.ToList(),
+        mission.PasswordProtected,
+        mission.InviteOnly,
+        mission.Uids.Count,
+        mission.Contents.Count);
+
+    internal static MissionPulledResponse Pulled(MissionsProtocol.MissionPulled pulled)
+    {
+        var result = pulled.Result;
+        return new MissionPulledResponse(
+            pulled.Server,
+            result.Mission,
+            MissionsService.SourceOf(result.Mission).Name,
+            result.Events.Count,
+            result.BadEvents,
+            result.EventProblems.ToList(),
+            result.Contents.Select(c => new MissionFileResponse(
+                c.Hash,
+                c.Filename,
+                c.Outcome,
+                c.Reason,
+                c.Outcome == MissionContentOutcome.Refused ? null : System.IO.Path.Combine(pulled.Directory, c.Hash))).ToList(),
+            pulled.Directory);
+    }
 
     internal static EmergencyStateResponse Emergency(EmergencyState state) =>
         new(state.Active is { } active ? EmergencyTypes.Name(active) : null, state.Outbox, state.Incoming);

@@ -67,6 +67,7 @@ internal sealed partial class ApiEndpoints
             Ca = Blank(body.Ca),
             Username = Blank(body.User),
             Password = body.UserPassword,
+            MartiUrl = Blank(body.MartiUrl),
         };
         var (reply, failure) = await AskServersAsync(new AddServer(entry), ct);
         return failure ?? reply switch

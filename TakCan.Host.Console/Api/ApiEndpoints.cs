@@ -34,6 +34,7 @@ internal sealed partial class ApiEndpoints(ApiTargets targets, LocalApiOptions o
         api.MapDelete("/emergency", (CancellationToken ct) => CancelEmergencyAsync(ct));
         api.MapGet("/events", (HttpContext context, CancellationToken ct) => EventsAsync(context, ct));
         MapServers(api);
+        MapMissions(api);
     }
 
     private async Task<IResult> StatusAsync(CancellationToken ct)

@@ -72,6 +72,17 @@ public sealed class LocalApiClient : IDisposable
         return SendAsync<ImportedResponse>(HttpMethod.Post, name is null ? "api/servers/import" : $"api/servers/import?name={Uri.EscapeDataString(name)}", content, cancellationToken);
     }
 
+    /// <param name="server">A configured server; null when the node has exactly one.</param>
+    public Task<MissionsResponse> ListMissionsAsync(string? server = null, CancellationToken cancellationToken = default) =>
+        SendAsync<MissionsResponse>(HttpMethod.Get, server is null ? "api/missions" : $"api/missions?server={Uri.EscapeDataString(server)}", null, cancellationToken);
+
+    public Task<MissionSubscribedResponse> SubscribeMissionAsync(string? server, string mission, CancellationToken cancellationToken = default) =>
+        SendAsync<MissionSubscribedResponse>(HttpMethod.Post, "api/missions/subscribe", new MissionRequest(server, mission), cancellationToken);
+
+    /// <summary>A pull fetches every file of the mission before the node answers: give this client a <see cref="Timeout"/> to match.</summary>
+    public Task<MissionPulledResponse> PullMissionAsync(string? server, string mission, CancellationToken cancellationToken = default) =>
+        SendAsync<MissionPulledResponse>(HttpMethod.Post, "api/missions/pull", new MissionRequest(server, mission), cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     /// <param name="body">Sent as JSON, or as it is when it is already <see cref="HttpContent"/>.</param>

@@ -4,30 +4,32 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using Akka.Actor;
 using TakCan.Actors.Platform;
 using TakCan.Actors.Servers;
 using TakCan.Actors.Servers.Enrolment;
 using TakCan.Actors.Servers.MartiApi;
+using TakCan.Host.Console.Api;
 using TakCan.Host.Console.Node;
-using TakCan.Protocols.Cot.Xml;
 using TakCan.Protocols.Enrolment;
 using TakCan.Protocols.MartiApi;
+using static TakCan.Host.Console.Api.ApiContract;
 
 namespace TakCan.Host.Console.Cli;
 
 /// <summary>
-/// <c>takcan channels [--set A,B]</c> and <c>takcan missions list|subscribe NAME|pull NAME</c>: a TAK Server's channels
-/// and DataSync missions over its HTTPS API (specs/marti.md, "Command line"). The server is either one the node knows
-/// (<c>--server NAME</c>: its host from <c>servers.json</c>, its certificate and CA as the entry names them, files or
-/// <c>keystore:NAME</c> in <c>&lt;data&gt;/credentials</c>) or given (<c>--url https://HOST:8443 --cert FILE.p12
-/// [--password P] --ca FILE.pem</c>). Any refusal is one line on stderr and exit code 1.
+/// <c>takcan channels [--set A,B]</c>: a TAK Server's channels over its HTTPS API, straight from this process
+/// (specs/marti.md, "Command line"). The server is either one the node knows (<c>--server NAME</c>: its API address,
+/// certificate and CA as the entry names them, files or <c>keystore:NAME</c> in <c>&lt;data&gt;/credentials</c>) or given
+/// (<c>--url https://HOST:8443 --cert FILE.p12 [--password P] --ca FILE.pem</c>). And <c>takcan missions
+/// list|subscribe NAME|pull NAME</c>, which go through the running node: a pulled mission belongs in its situation.
+/// Any refusal is one line on stderr and exit code 1.
 /// </summary>
 public static class MartiCommands
 {
-    public const string MissionsFolder = "missions";
-    public const string MissionCotFileName = "cot.xml";
-    private const int DefaultApiPort = 8443;
+    private const int DefaultApiPort = ServerEntry.DefaultMartiPort;
+
+    // One HTTPS request to the TAK Server, which the node gives up to 45 s.
+    private static readonly TimeSpan MissionRequestTimeout = TimeSpan.FromMinutes(1);
 
     private static readonly JsonSerializerOptions ServersJsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -58,9 +60,14 @@ public static class MartiCommands
         return command;
     }
 
+    /// <summary>
+    /// <c>takcan missions list|subscribe|pull</c>: through the running node's local API, which uses the configured
+    /// server's certificate and keeps tokens and files in its data directory; a pulled mission goes into the node's
+    /// contacts and CoT store (specs/marti.md, "Pull into the node").
+    /// </summary>
     public static Command CreateMissions()
     {
-        var command = new Command("missions", "TAK Server DataSync missions: list them, subscribe, pull one's CoT and files into the data directory");
+        var command = new Command("missions", "TAK Server DataSync missions of the running node's servers: list them, subscribe, pull one into the node");
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateSubscribe());
         command.Subcommands.Add(CreatePull());
@@ -69,87 +76,51 @@ public static class MartiCommands
 
     private static Command CreateList()
     {
-        var connection = new ConnectionOptions();
-        var command = new Command("list", "List the missions this device may see");
-        connection.AddTo(command);
-        command.SetAction((result, cancellation) => RunAsync(async () =>
+        var server = ServerOption();
+        return ClientCommands.ClientCommand("list", "List the missions this device may see", [server], async (client, result, ct) =>
         {
-            await using var target = await connection.ResolveAsync(result, cancellation);
-            PrintMissions(await target.Missions().ListAsync(cancellation));
+            PrintMissions(await client.ListMissionsAsync(result.GetValue(server), ct));
             return 0;
-        }));
-        return command;
+        }, MissionRequestTimeout);
     }
 
     private static Command CreateSubscribe()
     {
-        var connection = new ConnectionOptions();
+        var server = ServerOption();
         var name = MissionArgument();
-        var command = new Command("subscribe", "Subscribe this device to a mission; the mission token is kept in the data directory (mode 0600)") { name };
-        connection.AddTo(command);
-        command.SetAction((result, cancellation) => RunAsync(async () =>
+        return ClientCommands.ClientCommand("subscribe", "Subscribe this device to a mission; the node keeps the mission token", [server, name], async (client, result, ct) =>
         {
-            await using var target = await connection.ResolveAsync(result, cancellation);
-            var mission = result.GetValue(name)!;
-            var subscription = await target.Missions().SubscribeAsync(mission, cancellation);
-            System.Console.Out.WriteLine($"subscribed   {subscription.Mission?.Name ?? mission} as {target.ClientUid}{(subscription.Role is null ? "" : $" ({subscription.Role})")}");
-            System.Console.Out.WriteLine($"token kept   {Path.Combine(ServersFile.CredentialsDirectory(target.DataDirectory), MissionsService.TokenName(target.ServerName, mission))}");
+            var subscribed = await client.SubscribeMissionAsync(result.GetValue(server), result.GetValue(name)!, ct);
+            System.Console.Out.WriteLine($"subscribed   {subscribed.Mission} on {subscribed.Server}{(subscribed.Role is null ? "" : $" ({subscribed.Role})")}; the node keeps the token");
             return 0;
-        }));
-        return command;
+        }, MissionRequestTimeout);
     }
 
     private static Command CreatePull()
     {
-        var connection = new ConnectionOptions();
+        var server = ServerOption();
         var name = MissionArgument();
-        var command = new Command("pull",
-            $"Fetch a mission's CoT and files (subscribing first if needed): files whose SHA-256 matches go to <data>/{MissionsFolder}/<mission>/<hash>, " +
-            $"the events to <data>/{MissionsFolder}/<mission>/{MissionCotFileName}. Exit code 1 if a file or event was refused.")
+        const string description =
+            "Pull a mission into the running node (subscribing first if needed): its events into the contacts and CoT store, " +
+            "its files whose SHA-256 matches into <data>/missions/<mission>/<hash>. Exit code 1 if a file or event was refused.";
+        return ClientCommands.ClientCommand("pull", description, [server, name], async (client, result, ct) =>
         {
-            name,
-        };
-        connection.AddTo(command);
-        command.SetAction((result, cancellation) => RunAsync(async () =>
-        {
-            await using var target = await connection.ResolveAsync(result, cancellation);
-            // This process runs no device: the events are written out for the user (or a node) to import.
-            var pulled = await target.Missions().PullAsync(result.GetValue(name)!, cancellation);
-            var cotFile = Path.Combine(target.MissionsDirectory, MissionFileName.For(pulled.Mission), MissionCotFileName);
-            await WriteEventsAsync(cotFile, pulled, cancellation);
-
+            var pulled = await client.PullMissionAsync(result.GetValue(server), result.GetValue(name)!, ct);
             var output = System.Console.Out;
-            output.WriteLine($"mission      {pulled.Mission}");
-            output.WriteLine($"events       {pulled.Events.Count} written to {cotFile}{(pulled.BadEvents > 0 ? $", {pulled.BadEvents} unreadable" : "")}");
-            output.WriteLine($"files        {pulled.Saved} saved, {pulled.AlreadyPresent} already here, {pulled.Refused} refused");
+            output.WriteLine($"mission      {pulled.Mission} from {pulled.Server}");
+            output.WriteLine($"events       {pulled.Events} into the node as {pulled.Source}{(pulled.BadEvents > 0 ? $", {pulled.BadEvents} unreadable" : "")}");
+            output.WriteLine($"files        {pulled.Saved} saved, {pulled.AlreadyPresent} already here, {pulled.Refused} refused, in {pulled.Directory}");
             foreach (var problem in pulled.EventProblems) await System.Console.Error.WriteLineAsync($"takcan: {problem}");
-            foreach (var refused in pulled.Contents.Where(c => c.Outcome == MissionContentOutcome.Refused))
+            foreach (var refused in pulled.Files.Where(f => f.Outcome == MissionContentOutcome.Refused))
                 await System.Console.Error.WriteLineAsync($"takcan: {refused.Filename ?? refused.Hash}: {refused.Reason}");
             return pulled.BadEvents > 0 || pulled.Refused > 0 ? 1 : 0;
-        }));
-        return command;
+        }, ApiEndpoints.MissionPullTimeout + TimeSpan.FromSeconds(30));
     }
+
+    private static Option<string?> ServerOption() =>
+        new("--server") { Description = "The server, as 'takcan server list' names it (may be left out when the node has only one)" };
 
     private static Argument<string> MissionArgument() => new("name") { Description = "The mission's name, as 'takcan missions list' shows it" };
-
-    /// <summary>The events as TAK Server serves mission CoT, so <c>MissionCotReader</c> and TAK tools read them back.</summary>
-    private static async Task WriteEventsAsync(string path, MissionPullResult pulled, CancellationToken cancellation)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var buffer = new MemoryStream();
-        buffer.Write(CotXmlWriter.Declaration);
-        buffer.Write("<events>"u8);
-        foreach (var evt in pulled.Events)
-        {
-            buffer.Write(CotXmlWriter.ToUtf8(evt, declaration: false));
-            buffer.WriteByte((byte)'\n');
-        }
-
-        buffer.Write("</events>\n"u8);
-        var temp = path + ".tmp";
-        await File.WriteAllBytesAsync(temp, buffer.ToArray(), cancellation);
-        File.Move(temp, path, overwrite: true);
-    }
 
     private static void PrintChannels(IReadOnlyList<MartiGroup> groups)
     {
@@ -167,12 +138,13 @@ public static class MartiCommands
         }
     }
 
-    private static void PrintMissions(IReadOnlyList<MartiMission> missions)
+    private static void PrintMissions(MissionsResponse response)
     {
         var output = System.Console.Out;
+        var missions = response.Missions;
         if (missions.Count == 0)
         {
-            output.WriteLine("no missions");
+            output.WriteLine($"no missions on {response.Server}");
             return;
         }
 
@@ -182,8 +154,7 @@ public static class MartiCommands
         {
             var created = mission.CreateTime?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "";
             var flags = (mission.PasswordProtected ? " [password]" : "") + (mission.InviteOnly ? " [invite only]" : "");
-            output.WriteLine(
-                $"{mission.Name.PadRight(width)}  {created,-16}  {mission.Uids.Count,5}  {mission.Contents.Count,5}  {mission.Description}{flags}".TrimEnd());
+            output.WriteLine($"{mission.Name.PadRight(width)}  {created,-16}  {mission.Items,5}  {mission.Files,5}  {mission.Description}{flags}".TrimEnd());
         }
     }
 
@@ -304,13 +275,13 @@ public static class MartiCommands
                    ?? throw new InvalidDataException($"{path} has no server named '{name}'; 'takcan server list' shows them");
         }
 
-        /// <summary>The HTTPS API of a server whose CoT stream the entry names: the same host, port 8443 (TAK Server's default).</summary>
+        /// <summary>The HTTPS API of a server: its <c>martiUrl</c>, else the stream's host on port 8443 (TAK Server's default).</summary>
         private static Uri ApiUriOf(ServerEntry entry)
         {
-            var (host, _, tls) = entry.Endpoint();
+            var (_, _, tls) = entry.Endpoint();
             if (!tls)
                 throw new ArgumentException($"server '{entry.Name}' is a plain tcp:// server; TAK Server's API needs a client certificate and CA: give --url, --cert and --ca");
-            return new UriBuilder(Uri.UriSchemeHttps, host, DefaultApiPort).Uri;
+            return entry.MartiUri();
         }
 
         private static string? NodeUid(string data)
@@ -392,13 +363,6 @@ public static class MartiCommands
         public string ClientUid => clientUid;
 
         public string DataDirectory => dataDirectory;
-
-        public string MissionsDirectory => Path.Combine(dataDirectory, MissionsFolder);
-
-        /// <summary>Mission tokens are kept in the node's key store, beside the server's certificates.</summary>
-        public MissionsService Missions() =>
-            new(client, serverName, clientUid, new FileMissionContentStore(MissionsDirectory), ActorRefs.Nobody,
-                new FileKeyStore(ServersFile.CredentialsDirectory(dataDirectory)));
 
         public ValueTask DisposeAsync()
         {

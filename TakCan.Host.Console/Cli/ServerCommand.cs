@@ -40,7 +40,12 @@ public static class ServerCommand
         var ca = new Option<string?>("--ca") { Description = $"The CA that signed the server's certificate: a PEM or DER file, or {ServerEntry.KeyStorePrefix}NAME" };
         var user = new Option<string?>("--user") { Description = "User name, for a server that wants one" };
         var userPassword = new Option<string?>("--user-password") { Description = "The user's password" };
-        return ClientCommands.ClientCommand("add", "Add a server; the node connects to it at once", [name, url, cert, password, ca, user, userPassword], async (client, result, ct) =>
+        var martiUrl = new Option<string?>("--marti-url")
+        {
+            Description = $"The server's HTTPS API for missions, https://HOST:PORT (default: the stream's host, port {ServerEntry.DefaultMartiPort})",
+        };
+        Symbol[] symbols = [name, url, cert, password, ca, user, userPassword, martiUrl];
+        return ClientCommands.ClientCommand("add", "Add a server; the node connects to it at once", symbols, async (client, result, ct) =>
         {
             var added = await client.AddServerAsync(new AddServerRequest(
                 result.GetValue(name),
@@ -49,7 +54,8 @@ public static class ServerCommand
                 result.GetValue(password),
                 FullPath(result.GetValue(ca)),
                 result.GetValue(user),
-                result.GetValue(userPassword)), ct);
+                result.GetValue(userPassword),
+                result.GetValue(martiUrl)), ct);
             System.Console.WriteLine($"server {added.Name} added: {added.Url}");
             return 0;
         });

@@ -100,7 +100,8 @@ public sealed class NodeHost : IAsyncDisposable
         // Always there: with an empty (or no) servers file it links to nothing, and `takcan server add` starts links.
         var credentials = new FileKeyStore(ServersFile.CredentialsDirectory(dataDirectory));
         var servers = new DeviceOutlet("servers",
-            device => ServersActor.Props(ServersFile.PathIn(dataDirectory), credentials, new ServersProtocol.ServerIdentity(config.Uid, config.Callsign), device),
+            device => ServersActor.Props(ServersFile.PathIn(dataDirectory), credentials, new ServersProtocol.ServerIdentity(config.Uid, config.Callsign), device,
+                missions: new Actors.Servers.MartiApi.MissionsSettings(ServersFile.MissionsDirectory(dataDirectory))),
             evt => new ServerLinkProtocol.SendToServer(evt));
         if (!config.Multicast.Enabled) return [servers];
         return

@@ -12,7 +12,12 @@ public static class ServersFile
     /// <summary>The key store directory (0700, one 0600 file per item).</summary>
     public const string CredentialsDirectoryName = "credentials";
 
+    /// <summary>Where pulled DataSync missions keep their contents, one folder per mission (specs/marti.md).</summary>
+    public const string MissionsDirectoryName = "missions";
+
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, DefaultName);
 
     public static string CredentialsDirectory(string dataDirectory) => Path.Combine(dataDirectory, CredentialsDirectoryName);
+
+    public static string MissionsDirectory(string dataDirectory) => Path.Combine(dataDirectory, MissionsDirectoryName);
 }

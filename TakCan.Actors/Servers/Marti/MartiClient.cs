@@ -158,6 +158,9 @@ public sealed class MartiClient : IDisposable
     private static string MissionPath(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        // EscapeDataString leaves dots alone, and a dot segment would be resolved away: the request (and the mission
+        // token) would go to another endpoint.
+        if (name is "." or "..") throw new MartiException($"'{name}' is not a mission name");
         return $"{MissionsPath}/{Uri.EscapeDataString(name)}";
     }
 

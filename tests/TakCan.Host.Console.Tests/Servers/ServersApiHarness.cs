@@ -5,6 +5,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using TakCan.Actors.Platform;
 using TakCan.Actors.Servers;
+using TakCan.Actors.Servers.MartiApi;
 using TakCan.Host.Console.Api;
 using TakCan.Host.Console.Tests.Api;
 
@@ -23,6 +24,9 @@ internal sealed class ServersApiHarness : IAsyncDisposable
 
     public ActorSystem System { get; }
 
+    /// <summary>What the servers actor told the device (mission events).</summary>
+    public CannedActor Device { get; private init; } = null!;
+
     public LocalApiHandle Api { get; }
 
     public HttpClient Http { get; }
@@ -33,7 +37,8 @@ internal sealed class ServersApiHarness : IAsyncDisposable
 
     public string ServersFile => Path.Combine(DataDirectory, "servers.json");
 
-    public static async Task<ServersApiHarness> StartAsync(LocalApiOptions? options = null)
+    /// <param name="missions">Mission settings for the servers actor, given the data directory; null: it keeps no missions.</param>
+    public static async Task<ServersApiHarness> StartAsync(LocalApiOptions? options = null, Func<string, MissionsSettings>? missions = null)
     {
         var directory = Directory.CreateTempSubdirectory("takcan-servers-api-").FullName;
         var system = ActorSystem.Create("servers-api-tests", ConfigurationFactory.ParseString("""
@@ -46,7 +51,8 @@ internal sealed class ServersApiHarness : IAsyncDisposable
             Path.Combine(directory, "servers.json"),
             new FileKeyStore(Path.Combine(directory, "credentials")),
             new ServersProtocol.ServerIdentity(ApiHarness.Node.Uid, ApiHarness.Node.Callsign),
-            device.Ref), "servers");
+            device.Ref,
+            missions: missions?.Invoke(directory)), "servers");
         var nobody = ActorRefs.Nobody;
         var targets = new ApiTargets(ApiHarness.Node, device.Ref, nobody, nobody, nobody, nobody, nobody) { Servers = servers };
 
@@ -62,7 +68,7 @@ internal sealed class ServersApiHarness : IAsyncDisposable
         }
 
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{api.Url.Port}/"), Timeout = TimeSpan.FromSeconds(10) };
-        return new ServersApiHarness(system, api, http, directory);
+        return new ServersApiHarness(system, api, http, directory) { Device = device };
     }
 
     /// <summary>A server-connection data package with plain-TCP connections only (no certificates).</summary>

@@ -64,6 +64,7 @@ public sealed class ServersApiTests : IAsyncLifetime
     [InlineData("""{"name": "ops", "url": "ssl://127.0.0.1:8089", "cert": "client.p12", "ca": "/nonexistent/ca.pem"}""", 400, "full path")]
     [InlineData("""{"name": "ops", "url": "ssl://127.0.0.1:8089", "cert": "/nonexistent/client.p12", "ca": "/nonexistent/ca.pem"}""", 400, "/nonexistent/ca.pem")]
     [InlineData("""{"name": "ops", "url": "tcp://127.0.0.1:8087", "user": "alice"}""", 400, "both a user name and a password")]
+    [InlineData("""{"name": "ops", "url": "tcp://127.0.0.1:8087", "martiUrl": "http://127.0.0.1:8443"}""", 400, "the API url must be https://HOST:PORT")]
     [InlineData("""{"name": "ops", "url": 8087}""", 400, "malformed")]
     [InlineData("""{"name": "ops", "url": "tcp://127.0.0.1:8087"}""", 415, "JSON", "text/plain")]
     public async Task Refuses_a_server_no_link_could_use(string json, int status, string error, string mediaType = "application/json")

@@ -95,6 +95,21 @@ public sealed class MartiClientTests
         Assert.Contains("mission 'nowhere'", refused.Message);
     }
 
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public async Task A_dot_segment_mission_name_is_refused_without_a_request(string name)
+    {
+        await using var server = await FakeMartiApi.StartAsync();
+        using var client = Client(server);
+
+        // As a path segment it would be resolved away, and the request (with the token) would reach another endpoint.
+        var refused = await Assert.ThrowsAsync<MartiException>(() => client.GetMissionCotAsync(name, "eyJ.token"));
+
+        Assert.Contains("not a mission name", refused.Message);
+        Assert.Empty(server.Requests);
+    }
+
     [Fact]
     public async Task Subscribing_gives_a_token_and_mission_cot_needs_it_in_the_MissionAuthorization_header()
     {
