@@ -5,8 +5,8 @@ namespace TakCan.Host.Console.Sim.Report;
 
 /// <summary>
 /// One picture of a run: the radio topology at the start (nodes at their positions, north up, neighbours joined by
-/// grey lines), each node filled with its team's colour and ringed by how much of what it was expected to receive
-/// it did receive. Self-contained SVG, or an HTML page around it, so it opens anywhere without a network.
+/// grey lines), each node a dot of its team's colour inside a ring coloured by how much of what it was expected to
+/// receive it did receive. Self-contained SVG, or an HTML page around it, so it opens anywhere without a network.
 /// </summary>
 public static class SimReportPicture
 {
@@ -85,11 +85,26 @@ public static class SimReportPicture
         if (edges.Length > 0)
             svg.Append(Invariant($"<path id=\"edges\" fill=\"none\" stroke=\"#a0a0a0\" stroke-opacity=\"0.7\" stroke-width=\"{R(nodes.Count > 200 ? 0.4 : 1)}\" d=\"")).Append(edges).Append("\"/>\n");
 
-        svg.Append(Invariant($"<g id=\"nodes\" stroke-width=\"{R(radius * 0.45)}\">\n"));
+        svg.Append(Invariant($"<g id=\"nodes\" fill=\"#ffffff\" stroke-width=\"{R(radius * 0.45)}\">\n"));
         foreach (var node in nodes)
         {
-            svg.Append(Invariant($"<circle cx=\"{R(X(node.X))}\" cy=\"{R(Y(node.Y))}\" r=\"{R(radius)}\" fill=\"{teams[node.Team]}\" stroke=\"{RingColour(node)}\">"))
+            svg.Append(Invariant($"<circle cx=\"{R(X(node.X))}\" cy=\"{R(Y(node.Y))}\" r=\"{R(radius)}\" stroke=\"{RingColour(node)}\">"))
                 .Append("<title>").Append(Escape(Tooltip(node))).Append("</title></circle>\n");
+        }
+
+        svg.Append("</g>\n");
+
+        // The team is a dot inside the ring, not the ring's fill: with TAK's team colours (Red, Green, Orange...) a
+        // filled node in a ring of its own colour would hide whether it received. One path a team keeps 1 000 nodes small.
+        var dot = radius * 0.5;
+        svg.Append("<g id=\"teams\" stroke=\"#555555\" stroke-width=\"0.5\" pointer-events=\"none\">\n");
+        foreach (var team in nodes.GroupBy(n => n.Team))
+        {
+            var dots = new StringBuilder(team.Count() * 48);
+            foreach (var node in team)
+                dots.Append('M').Append(R(X(node.X) - dot)).Append(' ').Append(R(Y(node.Y)))
+                    .Append(Invariant($"a{R(dot)} {R(dot)} 0 1 0 {R(2 * dot)} 0a{R(dot)} {R(dot)} 0 1 0 -{R(2 * dot)} 0Z"));
+            svg.Append(Invariant($"<path class=\"team\" fill=\"{teams[team.Key]}\" d=\"")).Append(dots).Append("\"/>\n");
         }
 
         svg.Append("</g>\n");

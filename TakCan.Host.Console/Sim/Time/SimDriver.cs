@@ -129,7 +129,9 @@ public sealed class SimDriver
         while (true)
         {
             _queue!.RunUntilEmpty();
-            // A continuation may be in flight on the thread pool; yield once so it can land before time moves.
+            // With a journal on disk a write's continuation may be in flight on the thread pool: yield once so it
+            // can land before time moves. In memory everything completes on this thread.
+            if (_maxSpeed is null) return;
             Thread.Yield();
             if (_queue.IsEmpty) return;
         }
