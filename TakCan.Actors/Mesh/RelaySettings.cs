@@ -9,7 +9,7 @@ public sealed record RelaySettings
     public TimeSpan BroadcastWindow { get; init; } = TimeSpan.FromMilliseconds(40);
 
     /// <summary>Copies heard from others during the wait that cancel our own rebroadcast (the neighbourhood has it).</summary>
-    public int SuppressAfterDuplicates { get; init; } = 2;
+    public int SuppressAfterDuplicates { get; init; } = 3;
 
     /// <summary>Plain flooding (every node rebroadcasts every message once at once): the simulator's baseline.</summary>
     public bool Naive { get; init; }

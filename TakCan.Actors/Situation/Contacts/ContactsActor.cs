@@ -96,7 +96,7 @@ public sealed class ContactsActor : ReceivePersistentActor, IWithTimers
         var seen = new ContactSeen(
             evt.Uid, callsign, evt.Type, group?.Team, group?.Role,
             evt.Point.Lat, evt.Point.Lon, evt.Point.Hae, track?.Course, track?.Speed,
-            evt.Time, evt.Stale, source);
+            evt.Time, evt.Stale, source, received.Source.Hops);
         Persist(seen, persisted =>
         {
             Apply(persisted);
@@ -125,7 +125,7 @@ public sealed class ContactsActor : ReceivePersistentActor, IWithTimers
         {
             _contacts[seen.Uid] = new ContactState(
                 seen.Uid, seen.Callsign, seen.Type, seen.Team, seen.Role, seen.Lat, seen.Lon, seen.Hae,
-                seen.Course, seen.Speed, seen.Time, seen.Stale, new[] { seen.Source });
+                seen.Course, seen.Speed, seen.Time, seen.Stale, new[] { seen.Source }, seen.Hops);
             return;
         }
 
@@ -138,7 +138,7 @@ public sealed class ContactsActor : ReceivePersistentActor, IWithTimers
             ? known with { Sources = sources }
             : new ContactState(
                 seen.Uid, seen.Callsign, seen.Type, seen.Team, seen.Role, seen.Lat, seen.Lon, seen.Hae,
-                seen.Course, seen.Speed, seen.Time, seen.Stale, sources);
+                seen.Course, seen.Speed, seen.Time, seen.Stale, sources, seen.Hops);
     }
 
     private void Apply(ContactRemoved removed) => _contacts.Remove(removed.Uid);
@@ -166,7 +166,7 @@ public sealed class ContactsActor : ReceivePersistentActor, IWithTimers
                 c.LastSeen, c.Stale, c.Sources,
                 self is null ? null : GreatCircle.DistanceMeters(self.Position.Lat, self.Position.Lon, c.Lat, c.Lon),
                 self is null ? null : GreatCircle.InitialBearingDegrees(self.Position.Lat, self.Position.Lon, c.Lat, c.Lon),
-                now >= c.Stale))
+                now >= c.Stale, c.Hops))
             .ToList();
     }
 

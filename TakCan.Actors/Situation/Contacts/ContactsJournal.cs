@@ -8,6 +8,7 @@ public static class ContactsJournal
 {
     /// <summary>An SA event of <paramref name="Uid"/> arrived from <paramref name="Source"/> (a <c>CotSource.Name</c>).</summary>
     /// <param name="Time">The event's own time: the contact's last seen, and which of two reports is newer.</param>
+    /// <param name="Hops">Mesh relays the report took (0: from a neighbour); null when it did not come over the mesh.</param>
     public sealed record ContactSeen(
         string Uid,
         string Callsign,
@@ -21,7 +22,8 @@ public static class ContactsJournal
         double? Speed,
         DateTime Time,
         DateTime Stale,
-        string Source);
+        string Source,
+        int? Hops = null);
 
     /// <summary>The contact had been stale for longer than <see cref="ContactsSettings.RemoveAfterStale"/>.</summary>
     public sealed record ContactRemoved(string Uid);
@@ -43,5 +45,6 @@ public static class ContactsJournal
         double? Speed,
         DateTime LastSeen,
         DateTime Stale,
-        IReadOnlyList<string> Sources);
+        IReadOnlyList<string> Sources,
+        int? Hops = null);
 }

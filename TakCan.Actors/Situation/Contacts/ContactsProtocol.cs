@@ -29,5 +29,6 @@ public static class ContactsProtocol
         IReadOnlyList<string> Sources,
         double? DistanceMeters,
         double? BearingDegrees,
-        bool IsStale);
+        bool IsStale,
+        int? Hops = null);
 }

@@ -34,6 +34,11 @@ public sealed record Scenario
     /// node recovers its contacts, chat and outbox from disk.</summary>
     public string Persistence { get; init; } = "memory";
 
+    /// <summary>"full" (default): every device runs its whole tree (contacts, chat, emergency, CoT store, self reporter,
+    /// ui). "light": mesh, self reporter and ui only — for thousands of nodes, where the situation actors' journals
+    /// would cost more than the mesh being measured.</summary>
+    public string Device { get; init; } = "full";
+
     /// <summary>What the report must show for the scenario to pass (checked by <c>takcan sim</c>, exit code 3 when missed).</summary>
     public ExpectSpec? Expect { get; init; }
 
@@ -87,6 +92,7 @@ public sealed record Scenario
         Check(Nodes.Count is >= 1 and <= 20_000 || Nodes.Positions.Count > 0, "nodes.count must be 1–20000 (or give nodes.positions)");
         Check(Nodes.Teams.Count >= 1, "nodes.teams needs at least one team");
         Check(Persistence is "memory" or "sqlite", "persistence is memory or sqlite");
+        Check(Device is "full" or "light", "device is full or light");
         Check(Churn is null || (Churn.EveryS > 0 && Churn.DownS > 0 && Churn.Fraction is > 0 and <= 1), "churn needs every_s, down_s > 0 and fraction in (0, 1]");
     }
 }

@@ -17,7 +17,7 @@ public class DeviceConfigurationTests
         Assert.Equal(TimeSpan.FromSeconds(5), configuration.Emergency.MinInterval);
         Assert.Equal(10, configuration.Emergency.MaxPerWindow);
         Assert.Equal(TimeSpan.FromSeconds(30), configuration.SelfStationaryInterval);
-        Assert.Equal(2, configuration.Relay.SuppressAfterDuplicates);
+        Assert.Equal(3, configuration.Relay.SuppressAfterDuplicates);
     }
 
     [Fact]
