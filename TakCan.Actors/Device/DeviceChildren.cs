@@ -31,12 +31,12 @@ public sealed record DeviceChildren
             Ui = UiActor.Props(),
             Situation =
             [
-                new SituationChild("contacts", _ => ContactsActor.Props(persistencePrefix + "contacts", identity.Uid, c.Contacts), FollowsSelfPosition: true),
+                new SituationChild("contacts", _ => ContactsActor.Props(persistencePrefix + "contacts", identity.Uid, c.Contacts, c.Clock), FollowsSelfPosition: true),
                 new SituationChild("chat", device => ChatActor.Props(persistencePrefix + "chat",
                     new ChatIdentity(identity.Uid, identity.Callsign, identity.Type, identity.Team), device, c.Chat), ListensForAcks: true, FollowsSelfPosition: true),
                 new SituationChild("emergency", device => EmergencyActor.Props(persistencePrefix + "emergency",
                     new EmergencyIdentity(identity.Uid, identity.Callsign, identity.Type), device, c.Emergency), ListensForAcks: true, FollowsSelfPosition: true),
-                new SituationChild("store", _ => CotStoreActor.Props(persistencePrefix + "cot-store", c.Store)),
+                new SituationChild("store", _ => CotStoreActor.Props(persistencePrefix + "cot-store", c.Store, c.Clock)),
             ],
             Sensors =
             [
@@ -66,6 +66,15 @@ public sealed record DeviceChildren
     /// message its actor takes, and sends what it receives to the device as CotReceived.
     /// </summary>
     public IReadOnlyList<DeviceOutlet> Outlets { get; init; } = [];
+
+    /// <summary>
+    /// Bridge mode (specs/bridge.md): <c>bridge</c> gets every cot and control envelope from the mesh and every event
+    /// from a server. Null: no bridge.
+    /// </summary>
+    public Func<IActorRef, Props>? Bridge { get; init; }
+
+    /// <summary>The peer's side of onboarding with the bridges on the mesh (<c>onboarding</c>). Null: this device does not onboard.</summary>
+    public Func<IActorRef, Props>? Onboarding { get; init; }
 }
 
 /// <summary>A way out of the device besides the mesh, and how to hand it an event to send.</summary>

@@ -32,6 +32,9 @@ public sealed record DeviceConfiguration
 
     public CotStoreSettings Store { get; init; } = CotStoreSettings.Default;
 
+    /// <summary>The clock contacts and the CoT store judge staleness by: the system's, or a simulation's.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public TimeSpan SelfStationaryInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan SelfMinInterval { get; init; } = TimeSpan.FromSeconds(2);

@@ -28,6 +28,7 @@ public sealed class DeviceRoot : ReceiveActor
     private readonly List<(IActorRef Actor, Func<CotEvent, object> ToSend)> _outlets = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IActorRef _mesh = ActorRefs.Nobody;
+    private IActorRef _bridge = ActorRefs.Nobody;
 
     public DeviceRoot(DeviceSettings settings, IReadOnlyList<IMeshTransport> transports, DeviceChildren? children = null)
     {
@@ -89,6 +90,12 @@ public sealed class DeviceRoot : ReceiveActor
 
         foreach (var (name, props) in Children.Sensors) _sensors.Add(Named[name] = Context.ActorOf(props(Self), name));
         foreach (var outlet in Children.Outlets) _outlets.Add((Named[outlet.Name] = Context.ActorOf(outlet.Props(Self), outlet.Name), outlet.ToSend));
+        // The bridge journals its onboarded peers: like a situation actor, it stops rather than throws when the journal
+        // fails, so the backoff supervisor starts it again.
+        if (Children.Bridge is { } bridge)
+            _bridge = Named["bridge"] = Context.ActorOf(BackoffSupervisor.Props(
+                Backoff.OnStop(bridge(Self), "bridge", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1)), "bridge");
+        if (Children.Onboarding is { } onboarding) Named["onboarding"] = Context.ActorOf(onboarding(Self), "onboarding");
     }
 
     private void Send(SendCot send)
@@ -102,6 +109,8 @@ public sealed class DeviceRoot : ReceiveActor
     private void FromMesh(MeshMessageReceived received)
     {
         var envelope = received.Envelope;
+        // The bridge checks origin signatures itself, so it gets the envelope, not just the event (specs/bridge.md).
+        if (envelope.Kind is MeshMessageKind.Cot or MeshMessageKind.Control) _bridge.Tell(received);
         switch (envelope.Kind)
         {
             case MeshMessageKind.Cot:
@@ -144,6 +153,7 @@ public sealed class DeviceRoot : ReceiveActor
     {
         foreach (var child in _situation) child.Tell(received);
         Ui.Tell(received);
+        if (received.Source.Kind == CotSourceKind.Server) _bridge.Tell(received);
     }
 
     /// <summary>Chat and emergencies are acknowledged end to end (specs/device.md).</summary>

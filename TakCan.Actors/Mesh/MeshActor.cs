@@ -32,6 +32,7 @@ public sealed class MeshActor : ReceiveActor
     private ISourceQueueWithComplete<MeshInbound>? _local;
     private uint _sequence = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
     private int _nextLink = MeshInbound.LocalLink + 1;
+    private OriginSigner? _signer;
 
     public MeshActor(MeshSettings settings, IReadOnlyList<IMeshTransport> transports, IActorRef subscriber, MeshCounters? counters = null)
     {
@@ -39,8 +40,10 @@ public sealed class MeshActor : ReceiveActor
         _transports = transports;
         _subscriber = subscriber;
         _counters = counters ?? new MeshCounters();
+        _signer = settings.Signer;
 
         Receive<SendToMesh>(Send);
+        Receive<UseOriginSigner>(use => _signer = use.Signer);
         Receive<LinkOffered>(Offered);
         Receive<PeerActor.LinkUp>(Up);
         Receive<Terminated>(Left);
@@ -93,6 +96,7 @@ public sealed class MeshActor : ReceiveActor
     {
         var sequence = unchecked(++_sequence);
         var envelope = new MeshEnvelope(command.Kind, _settings.Node, sequence, (byte)_settings.MaxHops, 0, command.Payload);
+        if (_signer is { } signer) envelope = signer.Sign(envelope);
         _local!.OfferAsync(new MeshInbound(MeshInbound.LocalLink, envelope));
         Sender.Tell(new SentToMesh(sequence));
     }

@@ -10,6 +10,12 @@ public static class MeshProtocol
     /// <summary>Send a message into the mesh as this node (origin), to every neighbour and on by relay.</summary>
     public sealed record SendToMesh(MeshMessageKind Kind, ReadOnlyMemory<byte> Payload);
 
+    /// <summary>
+    /// Sign what this node originates from now on with <paramref name="Signer"/> (null: stop signing); replaces
+    /// <see cref="MeshSettings.Signer"/> until the mesh restarts.
+    /// </summary>
+    public sealed record UseOriginSigner(OriginSigner? Signer);
+
     /// <summary>Reply to <see cref="SendToMesh"/>: the sequence number the message went out with (for acknowledgements).</summary>
     public sealed record SentToMesh(uint Sequence);
 

@@ -1,4 +1,5 @@
 using TakCan.Protocols.Mesh;
+using TakCan.Protocols.Mesh.Envelopes;
 using TakCan.Protocols.Mesh.Security;
 
 namespace TakCan.Actors.Mesh;
@@ -17,6 +18,12 @@ public sealed record MeshSettings(MeshKeyRing Keys, NodeId Node, string Team)
     public int LinkQueueSize { get; init; } = 256;
 
     public RelaySettings Relay { get; init; } = RelaySettings.Default;
+
+    /// <summary>
+    /// Signs every envelope this node originates (specs/bridge.md, "Envelope signature"); null: unsigned. A node onboarded
+    /// with a bridge signs, so the bridge can tell its messages from anyone else's.
+    /// </summary>
+    public OriginSigner? Signer { get; init; }
 
     public MeshPeerInfo Self => new(Node, Team);
 }

@@ -27,6 +27,8 @@ public sealed record NodeConfig
 
     public LocationConfig Location { get; init; } = new();
 
+    public BridgeConfig Bridge { get; init; } = new();
+
     public sealed record MeshConfig
     {
         public UdpConfig Udp { get; init; } = new();
@@ -65,6 +67,21 @@ public sealed record NodeConfig
 
         /// <summary>Required when the API listens on anything but loopback.</summary>
         public string? Token { get; init; }
+    }
+
+    /// <summary>Bridge mode and onboarding with bridges (specs/bridge.md, "Node config").</summary>
+    public sealed record BridgeConfig
+    {
+        /// <summary>This node bridges the mesh to its TAK servers.</summary>
+        public bool Enabled { get; init; }
+
+        /// <summary>
+        /// The server whose enrolled or imported certificate this node onboards with; null: the only one in the key
+        /// store, if there is exactly one. <see cref="Off"/>: never onboard.
+        /// </summary>
+        public string? Onboard { get; init; }
+
+        public const string Off = "off";
     }
 
     /// <summary>Where the device's own position comes from: fixed, gpx, nmea or gpsd.</summary>

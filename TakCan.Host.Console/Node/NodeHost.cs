@@ -71,6 +71,7 @@ public sealed class NodeHost : IAsyncDisposable
         var system = ActorSystem.Create("takcan", hocon.WithFallback(DevicePersistence.ForSqlite(database)));
         var settings = new DeviceSettings(identity, mesh, dataDirectory);
         var children = DeviceChildren.Standard(identity, location, configuration: tuning) with { Outlets = Outlets(config, dataDirectory) };
+        children = NodeBridge.With(children, config, dataDirectory, say);
         var device = system.ActorOf(DeviceRoot.Props(settings, [transport], children), "device");
         var running = await device.Ask<DeviceProtocol.ChildrenOf>(DeviceProtocol.GetChildren.Instance, TimeSpan.FromSeconds(30), cancellation);
         LocalApiHandle api;

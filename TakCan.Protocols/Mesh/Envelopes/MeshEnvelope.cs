@@ -6,7 +6,10 @@ namespace TakCan.Protocols.Mesh.Envelopes;
 /// </summary>
 public sealed record MeshEnvelope(MeshMessageKind Kind, NodeId Origin, uint Sequence, byte Ttl, byte Hops, ReadOnlyMemory<byte> Payload)
 {
-    /// <summary>Reserved for a per-message origin signature; always absent in version 1.</summary>
+    /// <summary>
+    /// The origin's signature over kind, origin, sequence and payload (<see cref="EnvelopeSignature"/>), or null when the
+    /// origin does not sign; relays pass it on unchanged (specs/bridge.md, "Envelope signature").
+    /// </summary>
     public ReadOnlyMemory<byte>? Signature { get; init; }
 
     /// <summary>The copy a relay sends on: one hop further, one less to go.</summary>

@@ -12,8 +12,14 @@ public static class MeshEnvelopeCodec
     public const int Version = 1;
     private const int Fields = 8;
 
-    /// <summary>Worst-case bytes the envelope adds around its payload.</summary>
-    public const int MaxOverhead = 1 + 1 + 1 + 18 + 5 + 2 + 2 + 5 + 1;
+    /// <summary>
+    /// Longest origin signature accepted (an RSA-4096 signature; ECDSA P-256 is at most 72 bytes). A longer one, or an
+    /// empty one, makes the envelope invalid: nil is how "unsigned" is written (specs/mesh.md, "Envelope").
+    /// </summary>
+    public const int MaxSignatureLength = 512;
+
+    /// <summary>Worst-case bytes the envelope adds around its payload (with the longest signature).</summary>
+    public const int MaxOverhead = 1 + 1 + 1 + 18 + 5 + 2 + 2 + 5 + 3 + MaxSignatureLength;
 
     public static void Write(MeshEnvelope envelope, IBufferWriter<byte> output)
     {
@@ -26,8 +32,17 @@ public static class MeshEnvelopeCodec
         writer.Write(envelope.Ttl);
         writer.Write(envelope.Hops);
         writer.Write(envelope.Payload.Span);
-        if (envelope.Signature is { } signature) writer.Write(signature.Span);
-        else writer.WriteNil();
+        if (envelope.Signature is { } signature)
+        {
+            if (signature.Length is 0 or > MaxSignatureLength)
+                throw new ArgumentException($"an envelope signature is 1–{MaxSignatureLength} bytes, not {signature.Length}", nameof(envelope));
+            writer.Write(signature.Span);
+        }
+        else
+        {
+            writer.WriteNil();
+        }
+
         writer.Flush();
     }
 
@@ -60,7 +75,14 @@ public static class MeshEnvelopeCodec
             // Not a ?: expression: null converts to ReadOnlyMemory<byte> (via byte[]), so nil would read as an empty,
             // present signature and be re-encoded as bin 0 by every relay.
             ReadOnlyMemory<byte>? signature = null;
-            if (!reader.TryReadNil()) signature = (reader.ReadBytes() ?? default).ToArray();
+            if (!reader.TryReadNil())
+            {
+                var bytesOfSignature = reader.ReadBytes() ?? default;
+                if (bytesOfSignature.Length is 0 or > MaxSignatureLength)
+                    throw Invalid($"envelope signature is {bytesOfSignature.Length} bytes, expected nil or 1–{MaxSignatureLength}");
+                signature = bytesOfSignature.ToArray();
+            }
+
             for (var i = Fields; i < count; i++) reader.Skip();
             return new MeshEnvelope((MeshMessageKind)kind, origin, sequence, ttl, hops, SliceOf(payload)) { Signature = signature };
         }

@@ -90,9 +90,9 @@ public class MeshEnvelopeCodecTests
     }
 
     [Theory]
-    [InlineData(0)]
     [InlineData(1)]
     [InlineData(64)]
+    [InlineData(MeshEnvelopeCodec.MaxSignatureLength)]
     public void A_signature_round_trips(int length)
     {
         var signature = MeshTestKeys.RandomBytes(new Random(length), length);
@@ -104,6 +104,22 @@ public class MeshEnvelopeCodecTests
         Assert.Equal(signature, read.Signature.Value.ToArray());
         Assert.Equal(envelope, read);
         Assert.NotEqual(Sample, read);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(MeshEnvelopeCodec.MaxSignatureLength + 1)]
+    [InlineData(60_000)]
+    public void A_signature_that_is_empty_or_too_long_is_invalid(int length)
+    {
+        var bytes = Array(8, (ref MessagePackWriter w) =>
+        {
+            SpecFields(ref w);
+            w.Write(new byte[length]);
+        });
+
+        Assert.Contains("signature", AssertInvalid(bytes).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => MeshEnvelopeCodec.ToBytes(Sample with { Signature = new byte[length] }));
     }
 
     [Fact]

@@ -1,0 +1,29 @@
+namespace TakCan.Actors.Bridge;
+
+/// <summary>
+/// What <see cref="BridgeActor"/> persists: plain records that Akka's default (JSON) serializer stores with their type
+/// names. Renaming, moving or changing one breaks recovery of existing journals; add new records instead.
+/// </summary>
+public static class BridgeJournal
+{
+    /// <summary>A mesh peer proved that a trusted CA vouches for it (specs/bridge.md, "Onboarding").</summary>
+    /// <param name="Node">Mesh node id, 32 hex digits.</param>
+    /// <param name="Uid">The CoT uid whose events (and markers) it may send up.</param>
+    /// <param name="Subject">The certificate's subject (its CN is the TAK Server user).</param>
+    /// <param name="Fingerprint">SHA-256 of the certificate, hex.</param>
+    /// <param name="NotAfter">When the certificate, and so the onboarding, expires (UTC).</param>
+    /// <param name="Certificate">The certificate (DER): its key checks the peer's envelope signatures.</param>
+    /// <param name="Realms">The servers (realms, hex) whose CA vouched for it: the only ones its CoT goes to.</param>
+    public sealed record PeerOnboarded(
+        string Node,
+        string Uid,
+        string Subject,
+        string Fingerprint,
+        DateTime NotAfter,
+        byte[] Certificate,
+        IReadOnlyList<string> Realms,
+        DateTime OnboardedAt);
+
+    /// <summary>The peer is no longer onboarded: its certificate expired, or an operator removed it.</summary>
+    public sealed record PeerRemoved(string Node, string Reason);
+}
