@@ -19,5 +19,8 @@ public sealed record SimOptions(Scenario Scenario)
     /// <summary>Where the SQLite journal goes when the scenario asks for one (a temporary directory by default).</summary>
     public string? DataDirectory { get; init; }
 
+    /// <summary>Called at the end of the run, before the devices stop: a look inside them (tests, diagnostics).</summary>
+    public Action<SimInspector>? Inspect { get; init; }
+
     public int EffectiveSeed => Seed ?? Scenario.Seed;
 }

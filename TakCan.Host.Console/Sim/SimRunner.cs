@@ -99,6 +99,7 @@ public sealed class SimRunner
             ScheduleChat();
             RunWithProgress();
             var report = BuildReport(profile, wall.Elapsed, initialEdges);
+            _options.Inspect?.Invoke(new SimInspector(_driver, _nodes));
             _driver.Shutdown();
             return report;
         }
@@ -131,7 +132,6 @@ public sealed class SimRunner
             akka.log-dead-letters = off
             akka.log-dead-letters-during-shutdown = off
             akka.actor.debug.unhandled = off
-            akka.loggers-dispatcher = "akka.actor.internal-dispatcher"
             """);
         if (dataDirectory is not null) return quiet.WithFallback(DevicePersistence.ForSqlite(Path.Combine(dataDirectory, "sim.db")));
         return quiet.WithFallback(ConfigurationFactory.ParseString("""
@@ -172,7 +172,11 @@ public sealed class SimRunner
 
     private void Start(SimNode node)
     {
-        var configuration = DeviceConfiguration.Default with { SelfStationaryInterval = TimeSpan.FromSeconds(_scenario.Traffic.SaIntervalS) };
+        var configuration = DeviceConfiguration.Default with
+        {
+            SelfStationaryInterval = TimeSpan.FromSeconds(_scenario.Traffic.SaIntervalS),
+            Clock = new VirtualTimeProvider(_driver.System.Scheduler),
+        };
         var children = DeviceChildren.Standard(node.Identity, node.Location, $"{node.Name}/", configuration);
         children = children with
         {

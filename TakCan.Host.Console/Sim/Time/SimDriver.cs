@@ -47,7 +47,6 @@ public sealed class SimDriver
     {
         if (!virtualTime) return new SimDriver(ActorSystem.Create(name, config), null, null);
         var queue = SimWorkQueue.Create();
-        queue.DriverThread = Environment.CurrentManagedThreadId;
         var executor = $"\"{typeof(SimExecutorConfigurator).FullName}, {typeof(SimExecutorConfigurator).Assembly.GetName().Name}\"";
         var simulated = ConfigurationFactory.ParseString($$"""
             akka.scheduler.implementation = "{{typeof(VirtualScheduler).FullName}}, {{typeof(VirtualScheduler).Assembly.GetName().Name}}"
@@ -56,6 +55,18 @@ public sealed class SimDriver
               sim-queue = "{{queue.Id}}"
               throughput = 64
             }
+            # The guardians start the devices: they must run in the simulation's order too.
+            akka.actor.internal-dispatcher {
+              type = Dispatcher
+              executor = {{executor}}
+              sim-queue = "{{queue.Id}}"
+            }
+            # Logging is outside the simulation (and must answer while ActorSystem.Create waits for it).
+            takcan-sim-logging-dispatcher {
+              type = Dispatcher
+              executor = default-executor
+            }
+            akka.loggers-dispatcher = takcan-sim-logging-dispatcher
             akka.persistence.dispatchers.default-plugin-dispatcher {
               type = Dispatcher
               executor = {{executor}}
@@ -72,7 +83,28 @@ public sealed class SimDriver
               sim-queue = "{{queue.Id}}"
             }
             """);
-        var system = ActorSystem.Create(name, simulated.WithFallback(config));
+        // ActorSystem.Create waits for its logger, whose start is queued here: pump the queue meanwhile. Only Akka's own
+        // actors exist yet, so this does not disturb the simulation's order.
+        queue.DriverThread = -1;
+        using var started = new CancellationTokenSource();
+        var pump = Task.Run(() =>
+        {
+            while (!started.IsCancellationRequested)
+                if (queue.RunUntilEmpty() == 0)
+                    Thread.Sleep(1);
+        });
+        ActorSystem system;
+        try
+        {
+            system = ActorSystem.Create(name, simulated.WithFallback(config));
+        }
+        finally
+        {
+            started.Cancel();
+            pump.Wait();
+        }
+
+        queue.DriverThread = Environment.CurrentManagedThreadId;
         return new SimDriver(system, queue, maxSpeed);
     }
 

@@ -1,0 +1,110 @@
+using TakCan.Host.Console.Sim;
+using TakCan.Host.Console.Sim.Report;
+using TakCan.Host.Console.Sim.Scenarios;
+using Xunit;
+
+namespace TakCan.Host.Console.Tests.Sim;
+
+/// <summary>
+/// Small scenarios run whole: the real device tree and mesh on the simulated radio, in virtual time. The big
+/// scenarios run from the command line (specs/sim-report.md).
+/// </summary>
+public sealed class SimScenarioTests
+{
+    private static string ScenarioFile(string name)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var path = Path.Combine(directory.FullName, "scenarios", name + ".json");
+            if (File.Exists(path)) return path;
+        }
+
+        throw new FileNotFoundException($"scenarios/{name}.json not found above {AppContext.BaseDirectory}");
+    }
+
+    [Fact]
+    public void Line_3_delivers_everything_and_C_sees_A_one_hop_away()
+    {
+        IReadOnlyList<TakCan.Actors.Situation.Contacts.ContactsProtocol.Contact>? contactsOfC = null;
+        var report = SimRunner.Run(new SimOptions(Scenario.Load(ScenarioFile("line-3"))) { Inspect = inside => contactsOfC = inside.ContactsOf("C") });
+
+        Assert.True(report.ExpectedDeliveries > 0);
+        Assert.Equal(1.0, report.DeliveryRatio);
+        Assert.Equal(0, report.Leaks);
+        Assert.True(report.Passed);
+        // A and C are out of range of each other: A's events reach C through B only.
+        Assert.Contains("1", report.LatencyMs.ByHops.Keys);
+        var a = Assert.Single(contactsOfC!, c => c.Callsign == "A");
+        Assert.Equal(1, a.Hops);
+        var b = Assert.Single(contactsOfC!, c => c.Callsign == "B");
+        Assert.Equal(0, b.Hops);
+    }
+
+    [Fact]
+    public void A_ring_delivers_everything_and_a_seed_gives_the_same_report_every_run()
+    {
+        var scenario = Scenario.Load(ScenarioFile("ring-8")) with { DurationS = 60 };
+
+        var first = SimRunner.Run(new SimOptions(scenario));
+        var second = SimRunner.Run(new SimOptions(scenario));
+
+        Assert.Equal(1.0, first.DeliveryRatio);
+        Assert.Equal(Comparable(first), Comparable(second));
+    }
+
+    [Fact]
+    public void Teams_on_one_radio_never_see_each_other()
+    {
+        var scenario = Scenario.Parse("""
+            {
+              "name": "teams-small", "duration_s": 60, "seed": 4,
+              "radio": { "profile": "ble", "range_m": 45 },
+              "mesh": { "max_hops": 5, "team_filter": true },
+              "traffic": { "sa_interval_s": 10 },
+              "nodes": { "layout": "grid", "count": 12, "spacing_m": 20, "teams": ["Cyan", "Red"] }
+            }
+            """);
+
+        var report = SimRunner.Run(new SimOptions(scenario));
+
+        Assert.Equal(0, report.Leaks);
+        Assert.True(report.Deliveries > 0);
+        Assert.Equal(1.0, report.DeliveryRatio);
+        // The other team's frames are heard on the air and refused by the group key, not delivered.
+        Assert.True(report.Drops["auth"] > 0);
+    }
+
+    [Fact]
+    public void Naive_flooding_transmits_once_per_node_and_message_and_suppression_less_on_a_dense_cluster()
+    {
+        var scenario = Scenario.Parse("""
+            {
+              "name": "cluster", "duration_s": 40, "seed": 8,
+              "radio": { "profile": "wifi", "range_m": 100 },
+              "mesh": { "max_hops": 3 },
+              "traffic": { "sa_interval_s": 10 },
+              "nodes": { "layout": "random", "count": 20, "area_m": [80, 80] }
+            }
+            """);
+
+        var naive = SimRunner.Run(new SimOptions(scenario) { NaiveRelay = true });
+        var standard = SimRunner.Run(new SimOptions(scenario));
+
+        Assert.InRange(naive.TransmissionsPerMessage!.Value, 0.95, 1.0);
+        Assert.True(standard.TransmissionsPerMessage < naive.TransmissionsPerMessage / 2,
+            $"default {standard.TransmissionsPerMessage} vs naive {naive.TransmissionsPerMessage}");
+        Assert.Equal(1.0, standard.DeliveryRatio);
+        Assert.True(standard.DuplicatesReceived < naive.DuplicatesReceived);
+    }
+
+    [Fact]
+    public void A_bad_scenario_says_what_is_wrong()
+    {
+        var error = Assert.Throws<ScenarioException>(() => Scenario.Parse("""{ "name": "x", "mesh": { "max_hops": 9 }, "nodes": { "count": 3 } }"""));
+        Assert.Contains("max_hops", error.Message);
+        Assert.Throws<ScenarioException>(() => Scenario.Parse("""{ "name": "x", "nodes": { "count": 3 }, "typo": 1 }"""));
+    }
+
+    private static string Comparable(SimReport report) =>
+        (report with { WallS = 0, Speedup = 0, PeakMemoryMb = 0, ForeignWork = 0 }).ToJson();
+}
