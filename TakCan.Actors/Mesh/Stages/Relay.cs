@@ -50,6 +50,7 @@ public static class Relay
             private readonly Stage _stage;
             private readonly DedupeCache _seen;
             private readonly Dictionary<(NodeId, uint), Pending> _pending = new();
+            private readonly BestTtl _bestTtl = new(BestTtl.DefaultCapacity);
 
             public Logic(Stage stage)
                 : base(stage.Shape)
@@ -91,10 +92,35 @@ public static class Relay
                 var key = (envelope.Origin, envelope.Sequence);
                 if (envelope.Origin == _stage.Self || !_seen.TryAdd(envelope.Origin, envelope.Sequence, inbound.Link, Now, out var heardFrom))
                 {
-                    if (_pending.TryGetValue(key, out var waiting)) waiting.Duplicates++;
                     counters.Drop(MeshDropReason.Dedupe);
+                    if (envelope.Origin == _stage.Self || !BroadcastRelaying) yield break;
+                    if (_pending.TryGetValue(key, out var waiting))
+                    {
+                        if (envelope.Ttl - 1 > waiting.Forward.Ttl)
+                        {
+                            // A copy that came a shorter way: relay that one instead, it reaches further.
+                            waiting.Forward = envelope.Relayed();
+                            waiting.Duplicates = 0;
+                            _bestTtl.Improve(key, envelope.Ttl);
+                        }
+                        else if (envelope.Hops >= waiting.Forward.Hops)
+                        {
+                            // Only a copy relayed as far from the origin as ours would be covers what ours would: copies
+                            // from nearer the origin say nothing about the neighbours beyond us (the wavefront must go on).
+                            waiting.Duplicates++;
+                        }
+                    }
+                    else if (envelope.Ttl > 1 && _bestTtl.Improve(key, envelope.Ttl))
+                    {
+                        // We had it by a longer way (too little ttl left, or already relayed with less): the shorter
+                        // way's copy carries the message further, so it is relayed once more (specs/mesh.md).
+                        StartWaiting(key, envelope.Relayed(), 0);
+                    }
+
                     yield break;
                 }
+
+                _bestTtl.Improve(key, envelope.Ttl);
 
                 counters.Delivered();
                 if (envelope.Ttl <= 1)
@@ -115,8 +141,16 @@ public static class Relay
 
                 // Point-to-point neighbours get it now; the broadcast rebroadcast waits to hear whether it is needed.
                 yield return new MeshRouting(envelope, forward, heardFrom.ToArray(), RoutingMedia.PointToPoint);
+                StartWaiting(key, forward, heardFrom.Count);
+            }
+
+            private bool BroadcastRelaying => !_stage.Settings.Naive && _stage.HasBroadcastLinks();
+
+            private void StartWaiting((NodeId, uint) key, TakCan.Protocols.Mesh.Envelopes.MeshEnvelope forward, int heardFrom)
+            {
+                var settings = _stage.Settings;
                 _pending[key] = new Pending(forward);
-                var window = settings.BroadcastWindow.TotalMilliseconds * (1 + heardFrom.Count / 8.0);
+                var window = settings.BroadcastWindow.TotalMilliseconds * (1 + heardFrom / 8.0);
                 ScheduleOnce(key, TimeSpan.FromMilliseconds(settings.Random.NextDouble() * window));
             }
 
@@ -131,7 +165,7 @@ public static class Relay
 
             private sealed class Pending(TakCan.Protocols.Mesh.Envelopes.MeshEnvelope forward)
             {
-                public TakCan.Protocols.Mesh.Envelopes.MeshEnvelope Forward { get; } = forward;
+                public TakCan.Protocols.Mesh.Envelopes.MeshEnvelope Forward { get; set; } = forward;
 
                 public int Duplicates { get; set; }
             }
