@@ -102,10 +102,11 @@ public sealed class RadioMedium
     {
         var generation = radio.Generation;
         var node = radio.Index;
-        var inbound = Source.Queue<byte[]>(4096, OverflowStrategy.DropHead)
-            .MapMaterializedValue(queue =>
+        // An actor source, not a queue: no promise per frame, and frames are what the radio hands out most.
+        var inbound = Source.ActorRef<byte[]>(4096, OverflowStrategy.DropHead)
+            .MapMaterializedValue(actor =>
             {
-                if (radio.Generation == generation) radio.Inbound = queue;
+                if (radio.Generation == generation) radio.Inbound = actor;
                 return NotUsed.Instance;
             });
         var outbound = Sink.ForEach<byte[]>(frame =>
@@ -150,7 +151,7 @@ public sealed class RadioMedium
             });
         var outbound = Sink.ForEach<byte[]>(frame =>
         {
-            if (!link.Closed) Unicast(self, peer, link, 1 - side, frame);
+            if (!link.Closed) Unicast(self, link, 1 - side, frame);
         }).MapMaterializedValue(_ => NotUsed.Instance);
         var offer = new MeshLinkOffer("radio", $"radio {_profile.Name} to node {peer}", MeshMedium.PointToPoint, _profile.Mtu,
             Flow.FromSinkAndSource(outbound, inbound));
@@ -176,14 +177,14 @@ public sealed class RadioMedium
             for (var k = 0; k < receivers.Count; k++)
             {
                 var radio = _nodes[receivers[k]];
-                if (radio.Generation != generations[k] || radio.Inbound is not { } queue) continue;
+                if (radio.Generation != generations[k] || radio.Inbound is not { } inbound) continue;
                 Counters.FrameHeard();
-                queue.OfferAsync(frame);
+                inbound.Tell(frame, ActorRefs.NoSender);
             }
         });
     }
 
-    private void Unicast(int from, int to, PointToPointLink link, int end, byte[] frame)
+    private void Unicast(int from, PointToPointLink link, int end, byte[] frame)
     {
         if (!TryOccupy(from, frame, out var arrival)) return;
         if (Lost())
@@ -198,7 +199,6 @@ public sealed class RadioMedium
             Counters.FrameHeard();
             queue.OfferAsync(frame);
         });
-        _ = to;
     }
 
     /// <summary>Queues the frame on the sender's transmitter: it goes on air when the frames before it are out.</summary>
@@ -231,7 +231,7 @@ public sealed class RadioMedium
 
         public TimeSpan BusyUntil { get; set; }
 
-        public ISourceQueueWithComplete<byte[]>? Inbound { get; set; }
+        public IActorRef? Inbound { get; set; }
 
         public ISourceQueueWithComplete<MeshLinkOffer>? Offers { get; set; }
 

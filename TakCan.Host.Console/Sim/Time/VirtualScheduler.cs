@@ -22,7 +22,8 @@ public sealed class VirtualScheduler : SchedulerBase
 
     private readonly object _gate = new();
     private readonly PriorityQueue<Timer, (TimeSpan Due, long Order)> _timers = new();
-    private TimeSpan _now;
+    // Ticks, read without the lock: the mesh reads the clock on every frame.
+    private long _now;
     private long _order;
 
     public VirtualScheduler(Config config, ILoggingAdapter log) : base(config, log)
@@ -30,13 +31,7 @@ public sealed class VirtualScheduler : SchedulerBase
     }
 
     /// <summary>Virtual time since the start of the simulation.</summary>
-    public TimeSpan Elapsed
-    {
-        get
-        {
-            lock (_gate) return _now;
-        }
-    }
+    public TimeSpan Elapsed => new(Volatile.Read(ref _now));
 
     public override TimeSpan MonotonicClock => Elapsed;
 
@@ -76,14 +71,14 @@ public sealed class VirtualScheduler : SchedulerBase
             {
                 if (!_timers.TryPeek(out timer!, out var key) || key.Due > due)
                 {
-                    if (due > _now) _now = due;
+                    if (due.Ticks > _now) Volatile.Write(ref _now, due.Ticks);
                     return fired;
                 }
 
                 _timers.Dequeue();
-                if (key.Due > _now) _now = key.Due;
+                if (key.Due.Ticks > _now) Volatile.Write(ref _now, key.Due.Ticks);
                 if (timer.Cancelled) continue;
-                if (timer.Interval is { } interval) Enqueue(timer, _now + interval);
+                if (timer.Interval is { } interval) Enqueue(timer, Elapsed + interval);
             }
 
             timer.Fire();
@@ -95,7 +90,7 @@ public sealed class VirtualScheduler : SchedulerBase
 
     private void Schedule(TimeSpan delay, TimeSpan? interval, Action fire, ICancelable? cancelable)
     {
-        lock (_gate) Enqueue(new Timer(fire, interval, cancelable), _now + (delay < TimeSpan.Zero ? TimeSpan.Zero : delay));
+        lock (_gate) Enqueue(new Timer(fire, interval, cancelable), Elapsed + (delay < TimeSpan.Zero ? TimeSpan.Zero : delay));
     }
 
     protected override void InternalScheduleTellOnce(TimeSpan delay, ICanTell receiver, object message, IActorRef sender, ICancelable cancelable) =>

@@ -98,6 +98,30 @@ public sealed class SimScenarioTests
     }
 
     [Fact]
+    public void On_point_to_point_links_the_line_delivers_over_handshaken_links_that_open_as_nodes_come_into_range()
+    {
+        // C starts out of everyone's range and walks to 30 m from B: its link to B opens only then.
+        var scenario = Scenario.Parse("""
+            {
+              "name": "line-p2p", "duration_s": 90, "seed": 6,
+              "radio": { "profile": "ble", "range_m": 35, "medium": "point-to-point" },
+              "traffic": { "sa_interval_s": 10 },
+              "nodes": { "layout": "explicit", "positions": [ { "name": "A", "x": 0, "y": 0 }, { "name": "B", "x": 30, "y": 0 }, { "name": "C", "x": 200, "y": 0 } ] },
+              "motion": { "kind": "groups", "groups": [ { "first": 2, "last": 2, "waypoints": [[10, 0, 0], [20, -140, 0]] } ] }
+            }
+            """);
+        IReadOnlyList<TakCan.Actors.Situation.Contacts.ContactsProtocol.Contact>? contactsOfC = null;
+
+        var report = SimRunner.Run(new SimOptions(scenario) { Inspect = inside => contactsOfC = inside.ContactsOf("C") });
+
+        Assert.Equal("point-to-point", report.Medium);
+        // Only what was sent in the moment between C coming into range and its handshake with B can miss C.
+        Assert.True(report.DeliveryRatio >= 0.9, $"delivery {report.DeliveryRatio}");
+        Assert.Equal(0, report.Drops["handshake"]);
+        Assert.Equal(1, Assert.Single(contactsOfC!, c => c.Callsign == "A").Hops);
+    }
+
+    [Fact]
     public void A_bad_scenario_says_what_is_wrong()
     {
         var error = Assert.Throws<ScenarioException>(() => Scenario.Parse("""{ "name": "x", "mesh": { "max_hops": 9 }, "nodes": { "count": 3 } }"""));
