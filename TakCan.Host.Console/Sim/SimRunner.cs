@@ -164,7 +164,14 @@ public sealed class SimRunner
                 new SimLocation(new LocationFix(_driver.System.Scheduler.Now.UtcDateTime, lat, lon, 0)),
                 new MeshCounters());
             _nodes[i] = node;
-            Start(node);
+        }
+
+        var spread = _scenario.Traffic.StartSpreadS;
+        var starts = new Random(_seed + 6);
+        foreach (var node in _nodes)
+        {
+            if (spread <= 0) Start(node);
+            else _driver.System.Scheduler.Advanced.ScheduleOnce(TimeSpan.FromSeconds(starts.NextDouble() * spread), () => Start(node));
         }
 
         _driver.RunUntil(TimeSpan.Zero);

@@ -141,6 +141,11 @@ public sealed record TrafficSpec
     [JsonPropertyName("chat_every_s")]
     public double ChatEveryS { get; init; }
 
+    /// <summary>Devices switch on at random moments in [0, start_spread_s) (seeded) instead of all at 0, as a team's
+    /// devices do; 0: all at once.</summary>
+    [JsonPropertyName("start_spread_s")]
+    public double StartSpreadS { get; init; }
+
     /// <summary>Events sent before this are not counted (links come up, first SAs go out).</summary>
     [JsonPropertyName("warmup_s")]
     public double WarmupS { get; init; } = 5;
