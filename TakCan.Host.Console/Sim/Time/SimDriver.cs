@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Event;
 
 namespace TakCan.Host.Console.Sim.Time;
 
@@ -194,6 +195,9 @@ public sealed class SimDriver
 
     public void Shutdown()
     {
+        // Stopping thousands of devices at once tears their link streams down mid-flight, which Akka logs as errors;
+        // the run is over and reported, so the logging bus is muted (a level above Error unsubscribes every level).
+        System.EventStream.SetLogLevel(LogLevel.ErrorLevel + 1);
         var terminated = System.Terminate();
         if (_virtual is null)
         {
