@@ -313,11 +313,13 @@ public sealed class SimRunner
         }
     }
 
+    /// <summary>Radio neighbours at the starting positions, whether or not the devices are on yet.</summary>
     private IReadOnlyList<int[]> Edges()
     {
+        var neighbours = SpatialIndex.Neighbours(_layout.Positions, Enumerable.Repeat(true, _layout.Count).ToArray(), _medium.Profile.RangeM);
         var edges = new List<int[]>();
         for (var i = 0; i < _layout.Count; i++)
-            foreach (var j in _medium.NeighboursOf(i))
+            foreach (var j in neighbours[i])
                 if (i < j) edges.Add([i, j]);
         return edges;
     }
