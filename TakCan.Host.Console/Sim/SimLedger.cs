@@ -11,7 +11,9 @@ namespace TakCan.Host.Console.Sim;
 /// against the receivers the radio graph could reach at the moment it was sent (same team with the filter on,
 /// radio on, within the mission's hop limit).
 /// </summary>
-public sealed class SimLedger(IReadOnlyList<string> teams, Func<TimeSpan> now, Func<int, BitArray> reachable, TimeSpan countFrom, TimeSpan countUntil)
+/// <remarks>The observers of every device write here: in real time from several threads, hence <paramref name="gate"/>.</remarks>
+public sealed class SimLedger(IReadOnlyList<string> teams, Func<TimeSpan> now, Func<int, BitArray> reachable, TimeSpan countFrom, TimeSpan countUntil,
+    object gate)
 {
     private readonly Dictionary<string, int> _byKey = new();
     private readonly List<Sent> _sent = new();
@@ -36,6 +38,16 @@ public sealed class SimLedger(IReadOnlyList<string> teams, Func<TimeSpan> now, F
 
     public void Originated(int node, CotEvent evt)
     {
+        lock (gate) OriginatedLocked(node, evt);
+    }
+
+    public void Received(int node, CotEvent evt, CotSource source)
+    {
+        lock (gate) ReceivedLocked(node, evt, source);
+    }
+
+    private void OriginatedLocked(int node, CotEvent evt)
+    {
         var at = now();
         var counted = at >= countFrom && at < countUntil;
         var expected = counted ? reachable(node) : new BitArray(teams.Count);
@@ -49,7 +61,7 @@ public sealed class SimLedger(IReadOnlyList<string> teams, Func<TimeSpan> now, F
                 ExpectedBy[i]++;
     }
 
-    public void Received(int node, CotEvent evt, CotSource source)
+    private void ReceivedLocked(int node, CotEvent evt, CotSource source)
     {
         if (source.Kind != CotSourceKind.Mesh) return;
         if (!_byKey.TryGetValue(DeviceProtocol.AckKey(evt), out var index))

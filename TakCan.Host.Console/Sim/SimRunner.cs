@@ -39,6 +39,9 @@ public sealed class SimRunner
     private long _topologyVersion;
     private readonly Dictionary<int, (long Version, BitArray Reachable)> _reachable = new();
 
+    // One lock over the simulated world: uncontended in virtual time (one thread), needed in real time.
+    private readonly object _gate = new();
+
     private SimRunner(SimOptions options)
     {
         _options = options;
@@ -87,18 +90,19 @@ public sealed class SimRunner
         _driver = SimDriver.Start("takcan-sim", SystemConfig(dataDirectory), !_options.RealTime, sqlite ? 50 : null);
         try
         {
-            _medium = new RadioMedium(profile, _driver.System.Scheduler, _seed + 2, _layout.Positions);
+            _medium = new RadioMedium(profile, _driver.System.Scheduler, _seed + 2, _layout.Positions, _gate);
             var warmup = TimeSpan.FromSeconds(_scenario.Traffic.WarmupS);
             var window = TimeSpan.FromSeconds(2 * _scenario.Traffic.SaIntervalS);
             var countUntil = _scenario.Duration - (window < _scenario.Duration - warmup ? window : TimeSpan.Zero);
-            _ledger = new SimLedger(_layout.Teams, () => _driver.Now, Reachable, warmup, countUntil);
+            _ledger = new SimLedger(_layout.Teams, () => _driver.Now, Reachable, warmup, countUntil, _gate);
             StartNodes();
             var initialEdges = Edges();
             ScheduleMotion();
             ScheduleChurn();
             ScheduleChat();
             RunWithProgress();
-            var report = BuildReport(profile, wall.Elapsed, initialEdges);
+            SimReport report;
+            lock (_gate) report = BuildReport(profile, wall.Elapsed, initialEdges);
             _options.Inspect?.Invoke(new SimInspector(_driver, _nodes));
             _driver.Shutdown();
             return report;
@@ -170,11 +174,16 @@ public sealed class SimRunner
         var starts = new Random(_seed + 6);
         foreach (var node in _nodes)
         {
-            if (spread <= 0) Start(node);
-            else _driver.System.Scheduler.Advanced.ScheduleOnce(TimeSpan.FromSeconds(starts.NextDouble() * spread), () => Start(node));
+            if (spread <= 0) Locked(() => Start(node));
+            else _driver.System.Scheduler.Advanced.ScheduleOnce(TimeSpan.FromSeconds(starts.NextDouble() * spread), () => Locked(() => Start(node)));
         }
 
         _driver.RunUntil(TimeSpan.Zero);
+    }
+
+    private void Locked(Action action)
+    {
+        lock (_gate) action();
     }
 
     private void Start(SimNode node)
@@ -248,7 +257,7 @@ public sealed class SimRunner
     {
         if (!_motion.Moves) return;
         var scheduler = _driver.System.Scheduler;
-        scheduler.Advanced.ScheduleRepeatedly(_motion.Tick, _motion.Tick, () =>
+        scheduler.Advanced.ScheduleRepeatedly(_motion.Tick, _motion.Tick, () => Locked(() =>
         {
             var positions = _motion.Step(_driver.Now);
             _medium.Move(positions);
@@ -259,7 +268,7 @@ public sealed class SimRunner
                 var (lat, lon) = SimGeo.ToLatLon(positions[i]);
                 _nodes[i].Location.Update(new LocationFix(time, lat, lon, 0));
             }
-        });
+        }));
     }
 
     private void ScheduleChurn()
@@ -269,16 +278,16 @@ public sealed class SimRunner
         var random = new Random(_seed + 4);
         var every = TimeSpan.FromSeconds(churn.EveryS);
         var down = TimeSpan.FromSeconds(churn.DownS);
-        scheduler.Advanced.ScheduleRepeatedly(every, every, () =>
+        scheduler.Advanced.ScheduleRepeatedly(every, every, () => Locked(() =>
         {
             var up = _nodes.Where(n => n.Up).ToArray();
             var count = Math.Max(1, (int)Math.Round(_nodes.Length * churn.Fraction));
             foreach (var node in up.OrderBy(_ => random.Next()).Take(count))
             {
                 Crash(node);
-                scheduler.Advanced.ScheduleOnce(down, () => Restart(node));
+                scheduler.Advanced.ScheduleOnce(down, () => Locked(() => Restart(node)));
             }
-        });
+        }));
     }
 
     private void ScheduleChat()
@@ -288,14 +297,14 @@ public sealed class SimRunner
         var random = new Random(_seed + 5);
         var every = TimeSpan.FromSeconds(_scenario.Traffic.ChatEveryS);
         var sequence = 0;
-        scheduler.Advanced.ScheduleRepeatedly(every, every, () =>
+        scheduler.Advanced.ScheduleRepeatedly(every, every, () => Locked(() =>
         {
             var up = _nodes.Where(n => n.Up).ToArray();
             if (up.Length == 0) return;
             var node = up[random.Next(up.Length)];
             _driver.System.ActorSelection(node.Device.Path / "chat")
                 .Tell(new ChatProtocol.SendChat("All Chat Rooms", $"sim message {++sequence} from {node.Name}"));
-        });
+        }));
     }
 
     private void RunWithProgress()

@@ -12,7 +12,8 @@ namespace TakCan.Host.Console.Sim.Radio;
 /// medium decides who hears each frame, loses some, and delivers the rest after the transmitter's airtime and the
 /// profile's latency, on the actor system's scheduler (virtual or real time alike). Each node gets an
 /// <see cref="IMeshTransport"/>: one broadcast link, or a point-to-point link per neighbour as neighbours appear and
-/// vanish. All calls come from the simulation's single driver thread or from stream stages run on it.
+/// vanish. In virtual time every call comes from the simulation's one thread; in real time stream stages and timers
+/// call from several, so everything that touches the medium's state holds <see cref="Gate"/>.
 /// </summary>
 public sealed class RadioMedium
 {
@@ -25,8 +26,9 @@ public sealed class RadioMedium
     private readonly Dictionary<(int, int), PointToPointLink> _links = new();
     private int[][] _neighbours;
 
-    public RadioMedium(RadioProfile profile, IScheduler scheduler, int seed, IReadOnlyList<Vector2> positions)
+    public RadioMedium(RadioProfile profile, IScheduler scheduler, int seed, IReadOnlyList<Vector2> positions, object? gate = null)
     {
+        Gate = gate ?? new object();
         _profile = profile;
         _scheduler = scheduler;
         _random = new Random(seed);
@@ -38,6 +40,9 @@ public sealed class RadioMedium
     }
 
     public RadioProfile Profile => _profile;
+
+    /// <summary>The lock over the medium's state (shared with the rest of the simulation in real time).</summary>
+    public object Gate { get; }
 
     public RadioCounters Counters { get; } = new();
 
@@ -52,6 +57,11 @@ public sealed class RadioMedium
     /// </summary>
     public IMeshTransport Attach(int node)
     {
+        lock (Gate) return AttachLocked(node);
+    }
+
+    private IMeshTransport AttachLocked(int node)
+    {
         var radio = _nodes[node];
         radio.Generation++;
         _up[node] = true;
@@ -65,17 +75,23 @@ public sealed class RadioMedium
     /// <summary>Switches a node's radio off (crash): it neither sends nor hears, and its point-to-point links end.</summary>
     public void Detach(int node)
     {
-        _up[node] = false;
-        _nodes[node].Generation++;
-        _nodes[node].Inbound = null;
-        Recompute();
+        lock (Gate)
+        {
+            _up[node] = false;
+            _nodes[node].Generation++;
+            _nodes[node].Inbound = null;
+            Recompute();
+        }
     }
 
     /// <summary>New positions (metres): neighbours are recomputed, point-to-point links open and close.</summary>
     public void Move(IReadOnlyList<Vector2> positions)
     {
-        for (var i = 0; i < _positions.Length; i++) _positions[i] = positions[i];
-        Recompute();
+        lock (Gate)
+        {
+            for (var i = 0; i < _positions.Length; i++) _positions[i] = positions[i];
+            Recompute();
+        }
     }
 
     private void Recompute()
@@ -106,12 +122,16 @@ public sealed class RadioMedium
         var inbound = Source.ActorRef<byte[]>(4096, OverflowStrategy.DropHead)
             .MapMaterializedValue(actor =>
             {
-                if (radio.Generation == generation) radio.Inbound = actor;
+                lock (Gate)
+                    if (radio.Generation == generation)
+                        radio.Inbound = actor;
                 return NotUsed.Instance;
             });
         var outbound = Sink.ForEach<byte[]>(frame =>
         {
-            if (radio.Generation == generation && _up[node]) Broadcast(node, frame);
+            lock (Gate)
+                if (radio.Generation == generation && _up[node])
+                    Broadcast(node, frame);
         }).MapMaterializedValue(_ => NotUsed.Instance);
         var offer = new MeshLinkOffer("radio", $"radio {_profile.Name}", MeshMedium.Broadcast, _profile.Mtu, Flow.FromSinkAndSource(outbound, inbound));
         return new Transport(Source.Single(offer).Concat(Source.Never<MeshLinkOffer>()));
@@ -123,10 +143,14 @@ public sealed class RadioMedium
         var offers = Source.Queue<MeshLinkOffer>(1024, OverflowStrategy.DropHead)
             .MapMaterializedValue(queue =>
             {
-                if (radio.Generation != generation) return NotUsed.Instance;
-                radio.Offers = queue;
-                foreach (var pending in radio.PendingOffers) queue.OfferAsync(pending);
-                radio.PendingOffers.Clear();
+                lock (Gate)
+                {
+                    if (radio.Generation != generation) return NotUsed.Instance;
+                    radio.Offers = queue;
+                    foreach (var pending in radio.PendingOffers) queue.OfferAsync(pending);
+                    radio.PendingOffers.Clear();
+                }
+
                 return NotUsed.Instance;
             });
         return new Transport(offers);
@@ -145,13 +169,19 @@ public sealed class RadioMedium
         var inbound = Source.Queue<byte[]>(1024, OverflowStrategy.DropHead)
             .MapMaterializedValue(queue =>
             {
-                link.Ends[side] = queue;
-                if (link.Closed) queue.Complete();
+                lock (Gate)
+                {
+                    link.Ends[side] = queue;
+                    if (link.Closed) queue.Complete();
+                }
+
                 return NotUsed.Instance;
             });
         var outbound = Sink.ForEach<byte[]>(frame =>
         {
-            if (!link.Closed) Unicast(self, link, 1 - side, frame);
+            lock (Gate)
+                if (!link.Closed)
+                    Unicast(self, link, 1 - side, frame);
         }).MapMaterializedValue(_ => NotUsed.Instance);
         var offer = new MeshLinkOffer("radio", $"radio {_profile.Name} to node {peer}", MeshMedium.PointToPoint, _profile.Mtu,
             Flow.FromSinkAndSource(outbound, inbound));
@@ -174,12 +204,15 @@ public sealed class RadioMedium
         var generations = receivers.Select(r => _nodes[r].Generation).ToArray();
         _scheduler.Advanced.ScheduleOnce(arrival, () =>
         {
-            for (var k = 0; k < receivers.Count; k++)
+            lock (Gate)
             {
-                var radio = _nodes[receivers[k]];
-                if (radio.Generation != generations[k] || radio.Inbound is not { } inbound) continue;
-                Counters.FrameHeard();
-                inbound.Tell(frame, ActorRefs.NoSender);
+                for (var k = 0; k < receivers.Count; k++)
+                {
+                    var radio = _nodes[receivers[k]];
+                    if (radio.Generation != generations[k] || radio.Inbound is not { } inbound) continue;
+                    Counters.FrameHeard();
+                    inbound.Tell(frame, ActorRefs.NoSender);
+                }
             }
         });
     }
@@ -195,9 +228,12 @@ public sealed class RadioMedium
 
         _scheduler.Advanced.ScheduleOnce(arrival, () =>
         {
-            if (link.Closed || link.Ends[end] is not { } queue) return;
-            Counters.FrameHeard();
-            queue.OfferAsync(frame);
+            lock (Gate)
+            {
+                if (link.Closed || link.Ends[end] is not { } queue) return;
+                Counters.FrameHeard();
+                queue.OfferAsync(frame);
+            }
         });
     }
 
