@@ -122,6 +122,26 @@ public sealed class SimScenarioTests
     }
 
     [Fact]
+    public void In_real_time_the_same_devices_run_on_thread_pools_and_the_wall_clock()
+    {
+        var scenario = Scenario.Parse("""
+            {
+              "name": "line-real", "duration_s": 4, "seed": 1,
+              "radio": { "profile": "ble", "range_m": 35 },
+              "traffic": { "sa_interval_s": 0.5, "warmup_s": 1 },
+              "nodes": { "layout": "line", "count": 3, "spacing_m": 30 }
+            }
+            """);
+
+        var report = SimRunner.Run(new SimOptions(scenario) { RealTime = true });
+
+        Assert.Equal("real", report.Time);
+        Assert.True(report.WallS >= 4, $"wall {report.WallS} s");
+        Assert.True(report.ExpectedDeliveries > 0);
+        Assert.Equal(1.0, report.DeliveryRatio);
+    }
+
+    [Fact]
     public void A_bad_scenario_says_what_is_wrong()
     {
         var error = Assert.Throws<ScenarioException>(() => Scenario.Parse("""{ "name": "x", "mesh": { "max_hops": 9 }, "nodes": { "count": 3 } }"""));
