@@ -31,12 +31,12 @@ public sealed record DeviceChildren
             Ui = UiActor.Props(),
             Situation =
             [
-                new SituationChild("contacts", _ => ContactsActor.Props(persistencePrefix + "contacts", identity.Uid, c.Contacts, c.Clock), FollowsSelfPosition: true),
+                new SituationChild("contacts", _ => ContactsActor.Props(persistencePrefix + "contacts", identity.Uid, c.Contacts with { Plugins = c.Plugins }, c.Clock), FollowsSelfPosition: true),
                 new SituationChild("chat", device => ChatActor.Props(persistencePrefix + "chat",
-                    new ChatIdentity(identity.Uid, identity.Callsign, identity.Type, identity.Team), device, c.Chat), ListensForAcks: true, FollowsSelfPosition: true),
+                    new ChatIdentity(identity.Uid, identity.Callsign, identity.Type, identity.Team), device, c.Chat with { Plugins = c.Plugins }), ListensForAcks: true, FollowsSelfPosition: true),
                 new SituationChild("emergency", device => EmergencyActor.Props(persistencePrefix + "emergency",
-                    new EmergencyIdentity(identity.Uid, identity.Callsign, identity.Type), device, c.Emergency), ListensForAcks: true, FollowsSelfPosition: true),
-                new SituationChild("store", _ => CotStoreActor.Props(persistencePrefix + "cot-store", c.Store, c.Clock)),
+                    new EmergencyIdentity(identity.Uid, identity.Callsign, identity.Type), device, c.Emergency with { Plugins = c.Plugins }), ListensForAcks: true, FollowsSelfPosition: true),
+                new SituationChild("store", _ => CotStoreActor.Props(persistencePrefix + "cot-store", c.Store with { Plugins = c.Plugins }, c.Clock)),
             ],
             Sensors =
             [

@@ -32,6 +32,9 @@ public sealed record DeviceConfiguration
 
     public CotStoreSettings Store { get; init; } = CotStoreSettings.Default;
 
+    /// <summary>Journal and snapshot store of the situation actors (null: the actor system's defaults).</summary>
+    public PersistencePlugins Plugins { get; init; } = PersistencePlugins.Default;
+
     /// <summary>The clock contacts and the CoT store judge staleness by: the system's, or a simulation's.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -77,7 +77,7 @@ public sealed class SimRunner
         var profile = Profile();
         _layout = ScenarioLayout.Place(_scenario, profile.RangeM, new Random(_seed));
         _motion = new MotionModel(_scenario, _layout.Positions, new Random(_seed + 1));
-        var sqlite = _scenario.Persistence == "sqlite";
+        var sqlite = _scenario.Persistence == "sqlite" || _scenario.SqliteNodes > 0;
         string? dataDirectory = null;
         if (sqlite)
         {
@@ -137,11 +137,14 @@ public sealed class SimRunner
             akka.log-dead-letters-during-shutdown = off
             akka.actor.debug.unhandled = off
             """);
-        if (dataDirectory is not null) return quiet.WithFallback(DevicePersistence.ForSqlite(Path.Combine(dataDirectory, "sim.db")));
-        return quiet.WithFallback(ConfigurationFactory.ParseString("""
+        var memory = ConfigurationFactory.ParseString("""
             akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
             akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-            """));
+            """);
+        if (dataDirectory is null) return quiet.WithFallback(memory);
+        var sqlite = DevicePersistence.ForSqlite(Path.Combine(dataDirectory, "sim.db"));
+        // All on SQLite, or memory by default and SQLite by name for the first sqlite_nodes devices (OnSqlite).
+        return _scenario.Persistence == "sqlite" ? quiet.WithFallback(sqlite) : quiet.WithFallback(memory).WithFallback(sqlite);
     }
 
     private void StartNodes()
@@ -192,6 +195,7 @@ public sealed class SimRunner
         {
             SelfStationaryInterval = TimeSpan.FromSeconds(_scenario.Traffic.SaIntervalS),
             Clock = new VirtualTimeProvider(_driver.System.Scheduler),
+            Plugins = OnSqlite(node) ? new PersistencePlugins(DevicePersistence.JournalPluginId, DevicePersistence.SnapshotPluginId) : PersistencePlugins.Default,
         };
         var children = DeviceChildren.Standard(node.Identity, node.Location, $"{node.Name}/", configuration);
         children = children with
@@ -205,6 +209,8 @@ public sealed class SimRunner
         node.Device = _driver.System.ActorOf(DeviceRoot.Props(settings, [transport], children), $"{node.Name}-{node.Restarts}");
         node.Up = true;
     }
+
+    private bool OnSqlite(SimNode node) => _scenario.Persistence != "sqlite" && node.Index < _scenario.SqliteNodes;
 
     private void Crash(SimNode node)
     {

@@ -46,6 +46,8 @@ public sealed class ChatActor : ReceivePersistentActor, IWithTimers
         _self = self;
         _outbound = outbound;
         _settings = settings ?? ChatSettings.Default;
+        if (_settings.Plugins.Journal is { } journal) JournalPluginId = journal;
+        if (_settings.Plugins.Snapshot is { } snapshot) SnapshotPluginId = snapshot;
 
         Recover<ChatSent>(sent => Apply(sent));
         Recover<ChatReceived>(Apply);

@@ -5,6 +5,9 @@ public sealed record ChatSettings
 {
     public static ChatSettings Default { get; } = new();
 
+    /// <summary>Journal and snapshot store (null: the actor system's defaults).</summary>
+    public TakCan.Actors.Device.PersistencePlugins Plugins { get; init; } = TakCan.Actors.Device.PersistencePlugins.Default;
+
     /// <summary>First resend of an unacknowledged line; each later one waits twice as long, up to <see cref="MaxResend"/>.</summary>
     public TimeSpan FirstResend { get; init; } = TimeSpan.FromSeconds(2);
 

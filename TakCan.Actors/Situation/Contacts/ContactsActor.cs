@@ -30,6 +30,8 @@ public sealed class ContactsActor : ReceivePersistentActor, IWithTimers
     public ContactsActor(string persistenceId, string selfUid, ContactsSettings settings, TimeProvider clock)
     {
         PersistenceId = persistenceId;
+        if (settings.Plugins.Journal is { } journal) JournalPluginId = journal;
+        if (settings.Plugins.Snapshot is { } snapshot) SnapshotPluginId = snapshot;
         _selfUid = selfUid;
         _settings = settings;
         _clock = clock;

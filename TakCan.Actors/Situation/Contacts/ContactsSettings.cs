@@ -5,6 +5,9 @@ public sealed record ContactsSettings
 {
     public static ContactsSettings Default { get; } = new();
 
+    /// <summary>Journal and snapshot store (null: the actor system's defaults).</summary>
+    public TakCan.Actors.Device.PersistencePlugins Plugins { get; init; } = TakCan.Actors.Device.PersistencePlugins.Default;
+
     /// <summary>A snapshot every this many events; events up to a saved snapshot are then deleted.</summary>
     public int SnapshotEvery { get; init; } = 500;
 

@@ -41,6 +41,8 @@ public sealed class EmergencyActor : ReceivePersistentActor, IWithTimers
         _self = self;
         _outbound = outbound;
         _settings = settings ?? EmergencySettings.Default;
+        if (_settings.Plugins.Journal is { } journal) JournalPluginId = journal;
+        if (_settings.Plugins.Snapshot is { } snapshot) SnapshotPluginId = snapshot;
         _limiter = new RateLimiter((1, _settings.MinInterval), (_settings.MaxPerWindow, _settings.Window));
 
         Recover<EmergencyRaised>(raised => Apply(raised));

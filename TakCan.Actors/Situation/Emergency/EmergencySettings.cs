@@ -5,6 +5,9 @@ public sealed record EmergencySettings
 {
     public static EmergencySettings Default { get; } = new();
 
+    /// <summary>Journal and snapshot store (null: the actor system's defaults).</summary>
+    public TakCan.Actors.Device.PersistencePlugins Plugins { get; init; } = TakCan.Actors.Device.PersistencePlugins.Default;
+
     /// <summary>First resend of an unacknowledged raise or cancel; each later one waits twice as long, up to <see cref="MaxResend"/>.</summary>
     public TimeSpan FirstResend { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -40,6 +40,8 @@ public sealed class CotStoreActor : ReceivePersistentActor, IWithTimers
     {
         if (settings.MaxCount < 1) throw new ArgumentOutOfRangeException(nameof(settings), "MaxCount must be at least 1");
         PersistenceId = persistenceId;
+        if (settings.Plugins.Journal is { } journal) JournalPluginId = journal;
+        if (settings.Plugins.Snapshot is { } snapshot) SnapshotPluginId = snapshot;
         _settings = settings;
         _clock = clock;
 

@@ -7,6 +7,9 @@ public sealed record CotStoreSettings
 {
     public static CotStoreSettings Default { get; } = new();
 
+    /// <summary>Journal and snapshot store (null: the actor system's defaults).</summary>
+    public TakCan.Actors.Device.PersistencePlugins Plugins { get; init; } = TakCan.Actors.Device.PersistencePlugins.Default;
+
     /// <summary>Events received longer ago than this are pruned.</summary>
     public TimeSpan MaxAge { get; init; } = TimeSpan.FromDays(7);
 

@@ -34,6 +34,11 @@ public sealed record Scenario
     /// node recovers its contacts, chat and outbox from disk.</summary>
     public string Persistence { get; init; } = "memory";
 
+    /// <summary>With persistence "memory": the first this many devices journal into the SQLite file all the same (crash
+    /// and recovery from disk for a few, memory for the rest).</summary>
+    [JsonPropertyName("sqlite_nodes")]
+    public int SqliteNodes { get; init; }
+
     /// <summary>"full" (default): every device runs its whole tree (contacts, chat, emergency, CoT store, self reporter,
     /// ui). "light": mesh, self reporter and ui only — for thousands of nodes, where the situation actors' journals
     /// would cost more than the mesh being measured.</summary>
@@ -93,6 +98,7 @@ public sealed record Scenario
         Check(Nodes.Teams.Count >= 1, "nodes.teams needs at least one team");
         Check(Persistence is "memory" or "sqlite", "persistence is memory or sqlite");
         Check(Device is "full" or "light", "device is full or light");
+        Check(SqliteNodes >= 0, "sqlite_nodes must not be negative");
         Check(Churn is null || (Churn.EveryS > 0 && Churn.DownS > 0 && Churn.Fraction is > 0 and <= 1), "churn needs every_s, down_s > 0 and fraction in (0, 1]");
     }
 }

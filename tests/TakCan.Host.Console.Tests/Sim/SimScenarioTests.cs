@@ -142,6 +142,41 @@ public sealed class SimScenarioTests
     }
 
     [Fact]
+    public void A_few_devices_can_journal_into_sqlite_while_the_rest_stay_in_memory()
+    {
+        var data = Directory.CreateTempSubdirectory("takcan-sim-test-");
+        try
+        {
+            var scenario = Scenario.Parse("""
+                {
+                  "name": "line-sqlite", "duration_s": 30, "seed": 1, "sqlite_nodes": 1,
+                  "radio": { "profile": "ble", "range_m": 35 },
+                  "traffic": { "sa_interval_s": 5 },
+                  "nodes": { "layout": "explicit", "positions": [ { "name": "A", "x": 0, "y": 0 }, { "name": "B", "x": 30, "y": 0 }, { "name": "C", "x": 60, "y": 0 } ] }
+                }
+                """);
+
+            var report = SimRunner.Run(new SimOptions(scenario) { DataDirectory = data.FullName });
+
+            Assert.Equal(1.0, report.DeliveryRatio);
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data.FullName, "sim.db")};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT DISTINCT persistence_id FROM journal ORDER BY 1";
+            var ids = new List<string>();
+            using (var reader = command.ExecuteReader())
+                while (reader.Read())
+                    ids.Add(reader.GetString(0));
+            Assert.Contains("A/contacts", ids);
+            Assert.All(ids, id => Assert.StartsWith("A/", id));
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_bad_scenario_says_what_is_wrong()
     {
         var error = Assert.Throws<ScenarioException>(() => Scenario.Parse("""{ "name": "x", "mesh": { "max_hops": 9 }, "nodes": { "count": 3 } }"""));
