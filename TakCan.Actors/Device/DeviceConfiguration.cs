@@ -64,6 +64,7 @@ public sealed record DeviceConfiguration
             {
                 BroadcastWindow = takcan.GetTimeSpan("mesh.relay.broadcast-window", d.Relay.BroadcastWindow),
                 SuppressAfterDuplicates = takcan.GetInt("mesh.relay.suppress-after-duplicates", d.Relay.SuppressAfterDuplicates),
+                OriginRingSuppressAfterDuplicates = takcan.GetInt("mesh.relay.origin-ring-suppress-after-duplicates", d.Relay.OriginRingSuppressAfterDuplicates),
             },
             Contacts = d.Contacts with
             {

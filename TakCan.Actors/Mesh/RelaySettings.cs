@@ -11,6 +11,13 @@ public sealed record RelaySettings
     /// <summary>Copies heard from others during the wait that cancel our own rebroadcast (the neighbourhood has it).</summary>
     public int SuppressAfterDuplicates { get; init; } = 3;
 
+    /// <summary>
+    /// The same for a node that heard the message from its origin directly (the first ring). More than
+    /// <see cref="SuppressAfterDuplicates"/> fills holes next to the origin, which otherwise cut a flood short of its hop
+    /// limit in a large sparse mesh, at the price of no suppression in a small cluster (specs/mesh.md).
+    /// </summary>
+    public int OriginRingSuppressAfterDuplicates { get; init; } = 3;
+
     /// <summary>Plain flooding (every node rebroadcasts every message once at once): the simulator's baseline.</summary>
     public bool Naive { get; init; }
 

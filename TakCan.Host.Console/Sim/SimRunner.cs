@@ -166,7 +166,12 @@ public sealed class SimRunner
                     TeamFilter = _scenario.Mesh.TeamFilter,
                     Relay = _options.NaiveRelay
                         ? new RelaySettings { Naive = true }
-                        : RelaySettings.Default with { Random = new Random(_seed * 7919 + i) },
+                        : RelaySettings.Default with
+                        {
+                            Random = new Random(_seed * 7919 + i),
+                            SuppressAfterDuplicates = _scenario.Mesh.SuppressAfter ?? RelaySettings.Default.SuppressAfterDuplicates,
+                            OriginRingSuppressAfterDuplicates = _scenario.Mesh.OriginRingSuppressAfter ?? RelaySettings.Default.OriginRingSuppressAfterDuplicates,
+                        },
                 },
                 new SimLocation(new LocationFix(_driver.System.Scheduler.Now.UtcDateTime, lat, lon, 0)),
                 new MeshCounters());

@@ -158,7 +158,10 @@ public static class Relay
             {
                 var key = ((NodeId, uint))timerKey;
                 if (!_pending.Remove(key, out var pending)) return;
-                if (pending.Duplicates >= _stage.Settings.SuppressAfterDuplicates) return;
+                // The origin's own neighbours hold out longer: a hole next to the origin is a hole for the whole rest of
+                // the flood, as nothing behind it can catch up within the hop limit.
+                var threshold = pending.Forward.Hops == 1 ? _stage.Settings.OriginRingSuppressAfterDuplicates : _stage.Settings.SuppressAfterDuplicates;
+                if (pending.Duplicates >= threshold) return;
                 _stage.Counters.Relayed();
                 Emit(_stage._out, new MeshRouting(null, pending.Forward, [], RoutingMedia.Broadcast));
             }

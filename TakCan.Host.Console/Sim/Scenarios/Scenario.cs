@@ -134,6 +134,13 @@ public sealed record MeshSpec
 
     [JsonPropertyName("team_filter")]
     public bool TeamFilter { get; init; } = true;
+
+    /// <summary>The relay's suppression thresholds (specs/mesh.md); null: the device defaults.</summary>
+    [JsonPropertyName("suppress_after")]
+    public int? SuppressAfter { get; init; }
+
+    [JsonPropertyName("origin_ring_suppress_after")]
+    public int? OriginRingSuppressAfter { get; init; }
 }
 
 public sealed record TrafficSpec

@@ -18,6 +18,7 @@ public class DeviceConfigurationTests
         Assert.Equal(10, configuration.Emergency.MaxPerWindow);
         Assert.Equal(TimeSpan.FromSeconds(30), configuration.SelfStationaryInterval);
         Assert.Equal(3, configuration.Relay.SuppressAfterDuplicates);
+        Assert.Equal(3, configuration.Relay.OriginRingSuppressAfterDuplicates);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public class RelaySuppressionTests : TestKit
 
     public RelaySuppressionTests() : base("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
     {
-        var settings = RelaySettings.Default with { BroadcastWindow = Window, Random = new Random(3) };
+        var settings = RelaySettings.Default with { BroadcastWindow = Window, Random = new Random(3), OriginRingSuppressAfterDuplicates = 9 };
         (_inbound, _routed) = this.SourceProbe<MeshInbound>()
             .Via(Relay.Create(NodeId.NewRandom(), 5, new MeshCounters(), settings, hasBroadcastLinks: () => true))
             .ToMaterialized(this.SinkProbe<MeshRouting>(), Keep.Both)
@@ -55,6 +55,27 @@ public class RelaySuppressionTests : TestKit
         Assert.Single(_pending);
 
         Receive(Envelope(ttl: 3, hops: 2), Envelope(ttl: 3, hops: 2), Envelope(ttl: 2, hops: 3));
+        Clock.Advance(Window * 2);
+
+        _routed.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void The_origins_own_neighbours_can_hold_out_for_more_copies()
+    {
+        Receive(Envelope(ttl: 5, hops: 0));
+        Assert.Single(_pending);
+
+        Receive(Envelope(ttl: 4, hops: 1), Envelope(ttl: 4, hops: 1), Envelope(ttl: 4, hops: 1));
+        Clock.Advance(Window * 2);
+        Assert.Equal(RoutingMedia.Broadcast, _routed.ExpectNext().Media);
+    }
+
+    [Fact]
+    public void Their_own_threshold_cancels_next_to_the_origin()
+    {
+        Receive(Envelope(ttl: 5, hops: 0));
+        Receive(Enumerable.Repeat(Envelope(ttl: 4, hops: 1), 9).ToArray());
         Clock.Advance(Window * 2);
 
         _routed.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
