@@ -28,6 +28,14 @@ public sealed class SimLedger(IReadOnlyList<string> teams, Func<TimeSpan> now, F
 
     public long Unmatched { get; private set; }
 
+    /// <summary>Self SA deliveries (to expected receivers) that took no longer than <see cref="SaWindow"/>.</summary>
+    public long SaOnTime { get; private set; }
+
+    /// <summary>Two SA intervals: how late an SA may arrive and still count as on time.</summary>
+    public TimeSpan SaWindow { get; init; } = TimeSpan.MaxValue;
+
+    public static bool IsSa(string type) => type.StartsWith("a-", StringComparison.Ordinal);
+
     public long[] ReceivedBy { get; } = new long[teams.Count];
 
     public long[] ExpectedBy { get; } = new long[teams.Count];
@@ -79,6 +87,7 @@ public sealed class SimLedger(IReadOnlyList<string> teams, Func<TimeSpan> now, F
         ReceivedBy[node]++;
         var latency = now() - sent.At;
         Latency.Add(latency);
+        if (IsSa(sent.Type) && latency <= SaWindow) SaOnTime++;
         var hops = source.Hops ?? 0;
         if (!LatencyByHops.TryGetValue(hops, out var histogram)) LatencyByHops[hops] = histogram = new LatencyHistogram();
         histogram.Add(latency);
@@ -87,6 +96,18 @@ public sealed class SimLedger(IReadOnlyList<string> teams, Func<TimeSpan> now, F
     public long ExpectedDeliveries => ExpectedBy.Sum();
 
     public long Counted => _sent.Count(s => s.Counted);
+
+    /// <summary>Of the (self SA, expected receiver) pairs, the fraction delivered within <see cref="SaWindow"/>.</summary>
+    public double? SaOnTimeRatio()
+    {
+        long expected = 0;
+        foreach (var sent in _sent)
+            if (sent.Counted && IsSa(sent.Type))
+                for (var i = 0; i < sent.Expected.Length; i++)
+                    if (sent.Expected[i])
+                        expected++;
+        return expected == 0 ? null : (double)SaOnTime / expected;
+    }
 
     /// <summary>
     /// Of the (self SA, expected receiver) pairs, the fraction where the receiver had that SA or a newer one from the

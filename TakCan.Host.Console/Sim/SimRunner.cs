@@ -94,7 +94,7 @@ public sealed class SimRunner
             var warmup = TimeSpan.FromSeconds(_scenario.Traffic.WarmupS);
             var window = TimeSpan.FromSeconds(2 * _scenario.Traffic.SaIntervalS);
             var countUntil = _scenario.Duration - (window < _scenario.Duration - warmup ? window : TimeSpan.Zero);
-            _ledger = new SimLedger(_layout.Teams, () => _driver.Now, Reachable, warmup, countUntil, _gate);
+            _ledger = new SimLedger(_layout.Teams, () => _driver.Now, Reachable, warmup, countUntil, _gate) { SaWindow = window };
             StartNodes();
             var initialEdges = Edges();
             ScheduleMotion();
@@ -364,7 +364,8 @@ public sealed class SimRunner
         };
         var delivery = _ledger.ExpectedDeliveries == 0 ? (double?)null : (double)_ledger.Deliveries / _ledger.ExpectedDeliveries;
         var perMessage = meshMessages == 0 ? (double?)null : (double)_medium.Counters.MessageTransmissions / meshMessages / _nodes.Length;
-        var fresh = _ledger.FreshRatio(TimeSpan.FromSeconds(2 * _scenario.Traffic.SaIntervalS), type => type.StartsWith("a-", StringComparison.Ordinal));
+        var fresh = _ledger.FreshRatio(TimeSpan.FromSeconds(2 * _scenario.Traffic.SaIntervalS), SimLedger.IsSa);
+        var onTime = _ledger.SaOnTimeRatio();
         var duration = _scenario.Duration.TotalSeconds;
         var speedup = duration / Math.Max(wall.TotalSeconds, 1e-3);
         var checks = new List<CheckReport>();
@@ -373,6 +374,7 @@ public sealed class SimRunner
             if (expect.DeliveryRatioMin is { } d) checks.Add(new CheckReport("delivery_ratio >=", delivery >= d, delivery, d));
             if (expect.TransmissionsPerMessageMax is { } t) checks.Add(new CheckReport("transmissions_per_message <=", perMessage <= t, perMessage, t));
             if (expect.SaFreshRatioMin is { } f) checks.Add(new CheckReport("sa_fresh_ratio >=", fresh >= f, fresh, f));
+            if (expect.SaWithinTwoIntervalsMin is { } w) checks.Add(new CheckReport("sa_within_two_intervals >=", onTime >= w, onTime, w));
             if (expect.LeaksMax is { } l) checks.Add(new CheckReport("leaks <=", _ledger.Leaks <= l, _ledger.Leaks, l));
             if (expect.SpeedupMin is { } s && !_options.RealTime) checks.Add(new CheckReport("speedup >=", speedup >= s, speedup, s));
         }
@@ -397,6 +399,7 @@ public sealed class SimRunner
             Deliveries = _ledger.Deliveries,
             DeliveryRatio = Round(delivery),
             SaFreshRatio = Round(fresh),
+            SaWithinTwoIntervals = Round(onTime),
             TransmissionsPerMessage = Round(perMessage),
             Transmissions = _medium.Counters.MessageTransmissions,
             Frames = _medium.Counters.Frames,

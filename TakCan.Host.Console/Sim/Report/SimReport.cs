@@ -54,6 +54,9 @@ public sealed record SimReport
     /// within two SA intervals of its sending.</summary>
     public required double? SaFreshRatio { get; init; }
 
+    /// <summary>Of (self SA, expected receiver) pairs: that very SA was delivered within two SA intervals of its sending.</summary>
+    public double? SaWithinTwoIntervals { get; init; }
+
     /// <summary>Message transmissions (frames carrying a message's first fragment: a broadcast counts once, a
     /// point-to-point send once per link) per node per mesh message originated. Naive flooding is about 1.0.</summary>
     public required double? TransmissionsPerMessage { get; init; }

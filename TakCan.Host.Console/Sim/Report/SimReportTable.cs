@@ -24,6 +24,7 @@ public static class SimReportTable
         AddRow(table, "messages_originated", $"{Count(report.MessagesOriginated)} CoT, {Count(report.MeshMessagesOriginated)} mesh messages (mesh_messages_originated)");
         AddRow(table, "delivery_ratio", $"{Ratio(report.DeliveryRatio)}  ({Count(report.Deliveries)} of {Count(report.ExpectedDeliveries)} expected deliveries)");
         AddRow(table, "sa_fresh_ratio", Ratio(report.SaFreshRatio));
+        AddRow(table, "sa_within_two_intervals", Ratio(report.SaWithinTwoIntervals));
         AddRow(table, "transmissions_per_message",
             $"{PerMessage(report.TransmissionsPerMessage)}  ({Count(report.Transmissions)} transmissions, {Count(report.Frames)} frames, {Bytes(report.BytesOnAir)} on air)");
         AddRow(table, "duplicates_received", Count(report.DuplicatesReceived));
@@ -75,6 +76,7 @@ public static class SimReportTable
         // Ratios change by points, not by percent of themselves.
         Row("delivery_ratio", naive.DeliveryRatio, @default.DeliveryRatio, Ratio, relative: false);
         Row("sa_fresh_ratio", naive.SaFreshRatio, @default.SaFreshRatio, Ratio, relative: false);
+        Row("sa_within_two_intervals", naive.SaWithinTwoIntervals, @default.SaWithinTwoIntervals, Ratio, relative: false);
         Row("transmissions_per_message", naive.TransmissionsPerMessage, @default.TransmissionsPerMessage, PerMessage);
         Row("transmissions", naive.Transmissions, @default.Transmissions, v => Count(v));
         Row("frames", naive.Frames, @default.Frames, v => Count(v));

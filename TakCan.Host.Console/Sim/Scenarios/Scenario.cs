@@ -235,6 +235,9 @@ public sealed record ExpectSpec
     [JsonPropertyName("sa_fresh_ratio_min")]
     public double? SaFreshRatioMin { get; init; }
 
+    [JsonPropertyName("sa_within_two_intervals_min")]
+    public double? SaWithinTwoIntervalsMin { get; init; }
+
     [JsonPropertyName("leaks_max")]
     public long? LeaksMax { get; init; }
 
