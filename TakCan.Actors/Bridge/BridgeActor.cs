@@ -241,7 +241,9 @@ public sealed class BridgeActor : ReceivePersistentActor, IWithTimers
     {
         var node = NodeId.Parse(onboarded.Node);
         var realms = onboarded.Realms.Select(static r => new BridgeRealm(Convert.ToUInt64(r, 16))).ToHashSet();
-        _peers[node] = new Peer(node, onboarded, X509CertificateLoader.LoadCertificate(onboarded.Certificate), realms);
+        // A renewed certificate is the same peer: its traffic counts carry on.
+        var traffic = _peers.TryGetValue(node, out var known) ? known.Traffic : new PeerTraffic();
+        _peers[node] = new Peer(node, onboarded, X509CertificateLoader.LoadCertificate(onboarded.Certificate), realms, traffic);
     }
 
     private void Apply(PeerRemoved removed) => _peers.Remove(NodeId.Parse(removed.Node));
@@ -305,6 +307,7 @@ public sealed class BridgeActor : ReceivePersistentActor, IWithTimers
         if (!EnvelopeSignature.Verify(envelope, peer.Certificate))
         {
             _badSignature++;
+            peer.Traffic.Refused++;
             _log.Warning("Bridge: CoT {0} with origin {1} is not signed by that peer's key; kept in the mesh", evt.Uid, envelope.Origin.Short);
             return;
         }
@@ -312,6 +315,7 @@ public sealed class BridgeActor : ReceivePersistentActor, IWithTimers
         if (!Owns(peer.Record.Uid, evt))
         {
             _foreignUid++;
+            peer.Traffic.Refused++;
             return;
         }
 
@@ -332,6 +336,7 @@ public sealed class BridgeActor : ReceivePersistentActor, IWithTimers
         foreach (var server in active) Link(server.Name).Tell(new ServerLinkProtocol.SendToServer(evt));
         _recent.Add(evt.Uid, evt.Time, RecentCot.Seen.Uploaded, now);
         _uploaded++;
+        peer.Traffic.Uploaded++;
     }
 
     /// <summary>Its own events, and markers, chat and the like it is the parent of (<c>link relation="p-p"</c>).</summary>
@@ -464,7 +469,8 @@ public sealed class BridgeActor : ReceivePersistentActor, IWithTimers
             _settings.Node.ToString(),
             _trust.Select(s => new BridgedServer(s.Name, s.Realm.ToString(), IsActive(s.Realm, now), s.Authorities.Count > 0)).ToArray(),
             _peers.Values.Where(p => p.Record.NotAfter > now).OrderBy(static p => p.Record.Uid, StringComparer.Ordinal)
-                .Select(static p => new OnboardedPeer(p.Record.Node, p.Record.Uid, p.Record.Subject, p.Record.Fingerprint, p.Record.NotAfter, p.Record.Realms))
+                .Select(static p => new OnboardedPeer(
+                    p.Record.Node, p.Record.Uid, p.Record.Subject, p.Record.Fingerprint, p.Record.NotAfter, p.Record.Realms, p.Traffic.Uploaded, p.Traffic.Refused))
                 .ToArray(),
             _bridges.Where(b => now - b.Value.LastHeard <= _settings.Liveness)
                 .Select(static b => new OtherBridge(b.Key.ToString(), b.Value.Realms.Select(static r => r.ToString()).ToArray(), b.Value.LastHeard))
@@ -473,7 +479,15 @@ public sealed class BridgeActor : ReceivePersistentActor, IWithTimers
             _lastRefusal);
     }
 
-    private sealed record Peer(NodeId Node, PeerOnboarded Record, X509Certificate2 Certificate, HashSet<BridgeRealm> Realms);
+    private sealed record Peer(NodeId Node, PeerOnboarded Record, X509Certificate2 Certificate, HashSet<BridgeRealm> Realms, PeerTraffic Traffic);
+
+    /// <summary>Per-peer counts for the status; in memory only, like the bridge's own counters.</summary>
+    private sealed class PeerTraffic
+    {
+        public long Uploaded { get; set; }
+
+        public long Refused { get; set; }
+    }
 
     private sealed record TrustLoaded(IReadOnlyList<BridgeServer>? Servers, string? Problem);
 

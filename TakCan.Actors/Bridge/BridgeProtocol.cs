@@ -37,7 +37,13 @@ public static class BridgeProtocol
     /// <param name="Onboarding">Its CA can onboard peers (a TLS server with a readable CA).</param>
     public sealed record BridgedServer(string Name, string Realm, bool Active, bool Onboarding);
 
-    public sealed record OnboardedPeer(string Node, string Uid, string Subject, string Fingerprint, DateTime NotAfter, IReadOnlyList<string> Realms);
+    /// <param name="Realms">The servers (realms, hex) whose CA vouched for it: the only ones its CoT goes to.</param>
+    /// <param name="Uploaded">Its CoT sent to servers since the bridge started (not journalled).</param>
+    /// <param name="Refused">
+    /// Its CoT kept in the mesh since the bridge started: not signed by its key, or neither its uid nor a marker it owns.
+    /// </param>
+    public sealed record OnboardedPeer(
+        string Node, string Uid, string Subject, string Fingerprint, DateTime NotAfter, IReadOnlyList<string> Realms, long Uploaded = 0, long Refused = 0);
 
     public sealed record OtherBridge(string Node, IReadOnlyList<string> Realms, DateTime LastHeard);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TakCan.Actors.Bridge;
 using TakCan.Actors.Mesh;
 using TakCan.Actors.Servers;
 using TakCan.Actors.Servers.MartiApi;
@@ -152,6 +153,22 @@ public static class ApiContract
     /// <param name="Path">Where the file is kept (named by its hash); null when it was refused.</param>
     public sealed record MissionFileResponse(string Hash, string? Filename, MissionContentOutcome Outcome, string? Reason, string? Path);
 
+    /// <summary>The bridge of the node (specs/bridge.md, "Status and limits"), as <c>GET /api/bridge</c> shows it.</summary>
+    /// <param name="Enabled">Bridge mode (<c>bridge.enabled</c> in the node config); when false the lists are empty and the counters null.</param>
+    /// <param name="Node">This node's mesh node id, hex: the bridge's id in elections.</param>
+    /// <param name="Servers">The servers it bridges; <c>active</c>: it is the elected forwarder for the server, else it stands by.</param>
+    /// <param name="Peers">Onboarded mesh peers (expired ones excluded).</param>
+    /// <param name="Bridges">Other bridges heard on the mesh lately.</param>
+    /// <param name="LastRefusal">Why the last onboard message was refused; null when none was.</param>
+    public sealed record BridgeResponse(
+        bool Enabled,
+        string? Node,
+        IReadOnlyList<BridgeProtocol.BridgedServer> Servers,
+        IReadOnlyList<BridgeProtocol.OnboardedPeer> Peers,
+        IReadOnlyList<BridgeProtocol.OtherBridge> Bridges,
+        BridgeProtocol.BridgeCounters? Counters,
+        string? LastRefusal);
+
     /// <summary>The ATAK names of the emergency types, as the API and the ATAK menu spell them.</summary>
     public static class EmergencyTypes
     {
@@ -227,6 +244,11 @@ public static class ApiContract
                 c.Outcome == MissionContentOutcome.Refused ? null : System.IO.Path.Combine(pulled.Directory, c.Hash))).ToList(),
             pulled.Directory);
     }
+
+    internal static BridgeResponse Bridge(BridgeProtocol.BridgeStatus status) =>
+        new(true, status.Node, status.Servers, status.Peers, status.Bridges, status.Counters, status.LastRefusal);
+
+    internal static BridgeResponse BridgeOff(ApiNode node) => new(false, node.MeshNode, [], [], [], null, null);
 
     internal static EmergencyStateResponse Emergency(EmergencyState state) =>
         new(state.Active is { } active ? EmergencyTypes.Name(active) : null, state.Outbox, state.Incoming);

@@ -35,6 +35,7 @@ internal sealed partial class ApiEndpoints(ApiTargets targets, LocalApiOptions o
         api.MapGet("/events", (HttpContext context, CancellationToken ct) => EventsAsync(context, ct));
         MapServers(api);
         MapMissions(api);
+        MapBridge(api);
     }
 
     private async Task<IResult> StatusAsync(CancellationToken ct)

@@ -14,4 +14,7 @@ public sealed record ApiTargets(
 {
     /// <summary>The device's <c>servers</c> part (specs/server-links.md, "Configured servers"); Nobody: the /api/servers routes answer 503.</summary>
     public IActorRef Servers { get; init; } = ActorRefs.Nobody;
+
+    /// <summary>The device's <c>bridge</c> part (specs/bridge.md); Nobody when bridge mode is off.</summary>
+    public IActorRef Bridge { get; init; } = ActorRefs.Nobody;
 }

@@ -83,6 +83,13 @@ public sealed class LocalApiClient : IDisposable
     public Task<MissionPulledResponse> PullMissionAsync(string? server, string mission, CancellationToken cancellationToken = default) =>
         SendAsync<MissionPulledResponse>(HttpMethod.Post, "api/missions/pull", new MissionRequest(server, mission), cancellationToken);
 
+    public Task<BridgeResponse> GetBridgeAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<BridgeResponse>(HttpMethod.Get, "api/bridge", null, cancellationToken);
+
+    /// <param name="node">The peer's mesh node id, 32 hex digits.</param>
+    public Task RemoveBridgePeerAsync(string node, CancellationToken cancellationToken = default) =>
+        SendAsync<object?>(HttpMethod.Delete, $"api/bridge/peers/{Uri.EscapeDataString(node)}", null, cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     /// <param name="body">Sent as JSON, or as it is when it is already <see cref="HttpContent"/>.</param>

@@ -18,6 +18,7 @@ public static class TakcanCommand
             MartiCommands.CreateChannels(),
             MartiCommands.CreateMissions(),
             ServerCommand.Create(),
+            BridgeCommand.Create(),
             RigCommand.Create(),
             SimCommand.Create(),
         };

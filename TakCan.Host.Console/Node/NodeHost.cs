@@ -82,6 +82,7 @@ public sealed class NodeHost : IAsyncDisposable
                 device, running.Ui, running.Named["contacts"], running.Named["chat"], running.Named["emergency"], running.Mesh)
                 {
                     Servers = running.Named["servers"],
+                    Bridge = running.Named.GetValueOrDefault("bridge") ?? ActorRefs.Nobody,
                 },
                 new LocalApiOptions { Url = config.Api.Url, Token = config.Api.Token }, cancellation);
         }

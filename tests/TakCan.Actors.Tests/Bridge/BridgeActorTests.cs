@@ -74,6 +74,8 @@ public sealed class BridgeActorTests : SqliteTestKit
         Assert.Equal(("ops", "marker-1"), Upload());
         _uploads.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         Assert.Equal(2, Counters(bridge).Uploaded);
+        var counted = AwaitOnboarded(bridge, AliceUid);
+        Assert.Equal((2L, 0L), (counted.Uploaded, counted.Refused));
     }
 
     [Fact]
@@ -125,6 +127,8 @@ public sealed class BridgeActorTests : SqliteTestKit
 
         Assert.Equal(("ops", "alices-marker"), Upload());
         Assert.Equal(2, Counters(bridge).ForeignUid);
+        var alice = AwaitOnboarded(bridge, AliceUid);
+        Assert.Equal((1L, 2L), (alice.Uploaded, alice.Refused));
     }
 
     public static TheoryData<string, string> Refusals => new()
