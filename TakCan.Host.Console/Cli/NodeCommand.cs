@@ -38,7 +38,14 @@ public static class NodeCommand
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
             {
                 context.Cancel = true;
-                stop.Cancel();
+                try
+                {
+                    stop.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A late signal while the node is already on its way out: nothing left to stop.
+                }
             });
             NodeHost host;
             try
