@@ -256,6 +256,8 @@ public sealed class RigRunner(RigOptions options, Action<string> say)
         {
             if (from == to || options.Topology.Distance(from.Index, to.Index) > maxHops) continue;
             if (!seen.Contacts[to.Index].Contains(from.Uid)) missing++;
+            // The contact may predate the event stream; the report's hops and SA latency need one SA seen on the stream.
+            else if (!to.HeardEvents.Any(h => h.Uid == from.Uid && h.Type.StartsWith("a-", StringComparison.Ordinal))) missing++;
             if (!seen.Chats[to.Index].Contains(sent[from.Index])) missing++;
             if (options.Emergency && from.Index == 0 && !HasEmergencyFrom(seen.Emergencies[to.Index], from)) missing++;
         }
