@@ -25,6 +25,7 @@ public sealed class RadioMedium
     private readonly bool[] _up;
     private readonly Dictionary<(int, int), PointToPointLink> _links = new();
     private int[][] _neighbours;
+    private bool _stale;
 
     public RadioMedium(RadioProfile profile, IScheduler scheduler, int seed, IReadOnlyList<Vector2> positions, object? gate = null)
     {
@@ -49,7 +50,21 @@ public sealed class RadioMedium
     public IReadOnlyList<Vector2> Positions => _positions;
 
     /// <summary>Neighbours in range of <paramref name="node"/> now (both up).</summary>
-    public IReadOnlyList<int> NeighboursOf(int node) => _neighbours[node];
+    public IReadOnlyList<int> NeighboursOf(int node)
+    {
+        lock (Gate) return Neighbours[node];
+    }
+
+    /// <summary>Neighbour lists, recomputed when a node moved, switched on or off since the last look (a thousand
+    /// devices switching on one by one must not cost a thousand recomputations).</summary>
+    private int[][] Neighbours
+    {
+        get
+        {
+            if (_stale) Recompute();
+            return _neighbours;
+        }
+    }
 
     /// <summary>
     /// Switches a node's radio on: the transport its mesh runs on. A node switched off and on again (a crash and a
@@ -68,7 +83,7 @@ public sealed class RadioMedium
         radio.Offers = null;
         radio.PendingOffers.Clear();
         var transport = _profile.Medium == MeshMedium.Broadcast ? BroadcastTransport(radio) : PointToPointTransport(radio);
-        Recompute();
+        Invalidate();
         return transport;
     }
 
@@ -80,7 +95,7 @@ public sealed class RadioMedium
             _up[node] = false;
             _nodes[node].Generation++;
             _nodes[node].Inbound = null;
-            Recompute();
+            Invalidate();
         }
     }
 
@@ -90,12 +105,20 @@ public sealed class RadioMedium
         lock (Gate)
         {
             for (var i = 0; i < _positions.Length; i++) _positions[i] = positions[i];
-            Recompute();
+            Invalidate();
         }
+    }
+
+    /// <summary>Point-to-point links open and close at once; broadcast neighbours are looked up when next needed.</summary>
+    private void Invalidate()
+    {
+        _stale = true;
+        if (_profile.Medium == MeshMedium.PointToPoint) Recompute();
     }
 
     private void Recompute()
     {
+        _stale = false;
         _neighbours = SpatialIndex.Neighbours(_positions, _up, _profile.RangeM);
         if (_profile.Medium != MeshMedium.PointToPoint) return;
         var wanted = new HashSet<(int, int)>();
@@ -193,8 +216,9 @@ public sealed class RadioMedium
     private void Broadcast(int from, byte[] frame)
     {
         if (!TryOccupy(from, frame, out var arrival)) return;
-        var receivers = new List<int>(_neighbours[from].Length);
-        foreach (var neighbour in _neighbours[from])
+        var neighbours = Neighbours[from];
+        var receivers = new List<int>(neighbours.Length);
+        foreach (var neighbour in neighbours)
         {
             if (Lost()) Counters.FrameLost();
             else receivers.Add(neighbour);
