@@ -99,6 +99,16 @@ public sealed record Scenario
         Check(Persistence is "memory" or "sqlite", "persistence is memory or sqlite");
         Check(Device is "full" or "light", "device is full or light");
         Check(SqliteNodes >= 0, "sqlite_nodes must not be negative");
+        Check(Traffic.WarmupS >= 0 && Traffic.ChatEveryS >= 0 && Traffic.StartSpreadS >= 0, "traffic times must not be negative");
+        Check(Motion.TickS > 0 && Motion.SpeedMps >= 0, "motion.tick_s must be positive and motion.speed_mps not negative");
+        Check(Nodes.Positions.Select(p => p.Name).Distinct(StringComparer.Ordinal).Count() == Nodes.Positions.Count, "nodes.positions names must be unique");
+        Check(Mesh.SuppressAfter is null or >= 1 && Mesh.OriginRingSuppressAfter is null or >= 1, "mesh suppression thresholds must be at least 1");
+        foreach (var group in Motion.Groups)
+        {
+            Check(group.First >= 0 && group.Last >= group.First, "motion.groups: first and last are node indices, first <= last");
+            Check(group.Waypoints.All(w => w is { Length: 3 }), "motion.groups waypoints are [t_s, dx_m, dy_m]");
+            Check(group.Waypoints.Zip(group.Waypoints.Skip(1), (a, b) => b[0] > a[0]).All(increasing => increasing), "motion.groups waypoint times must increase");
+        }
         Check(Churn is null || (Churn.EveryS > 0 && Churn.DownS > 0 && Churn.Fraction is > 0 and <= 1), "churn needs every_s, down_s > 0 and fraction in (0, 1]");
     }
 }

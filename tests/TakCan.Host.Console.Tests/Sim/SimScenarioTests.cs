@@ -177,11 +177,33 @@ public sealed class SimScenarioTests
     }
 
     [Fact]
+    public void Every_shipped_scenario_is_valid_and_places_its_nodes()
+    {
+        var directory = Path.GetDirectoryName(ScenarioFile("line-3"))!;
+        var files = Directory.GetFiles(directory, "*.json");
+
+        Assert.True(files.Length >= 10, string.Join(", ", files));
+        foreach (var file in files)
+        {
+            var scenario = Scenario.Load(file);
+            Assert.Equal(Path.GetFileNameWithoutExtension(file), scenario.Name);
+            var layout = ScenarioLayout.Place(scenario, scenario.Radio.RangeM ?? 40, new Random(scenario.Seed));
+            Assert.Equal(scenario.Nodes.Positions.Count > 0 ? scenario.Nodes.Positions.Count : scenario.Nodes.Count, layout.Count);
+        }
+    }
+
+    [Fact]
     public void A_bad_scenario_says_what_is_wrong()
     {
         var error = Assert.Throws<ScenarioException>(() => Scenario.Parse("""{ "name": "x", "mesh": { "max_hops": 9 }, "nodes": { "count": 3 } }"""));
         Assert.Contains("max_hops", error.Message);
         Assert.Throws<ScenarioException>(() => Scenario.Parse("""{ "name": "x", "nodes": { "count": 3 }, "typo": 1 }"""));
+        Assert.Contains("waypoints", Assert.Throws<ScenarioException>(() => Scenario.Parse(
+            """{ "name": "x", "nodes": { "count": 3 }, "motion": { "kind": "groups", "groups": [ { "first": 0, "last": 1, "waypoints": [[0, 1]] } ] } }""")).Message);
+        Assert.Contains("unique", Assert.Throws<ScenarioException>(() => Scenario.Parse(
+            """{ "name": "x", "nodes": { "layout": "explicit", "positions": [ { "name": "A", "x": 0, "y": 0 }, { "name": "A", "x": 1, "y": 0 } ] } }""")).Message);
+        Assert.Throws<ScenarioException>(() => Scenario.Parse("""{ "name": "x", "nodes": { "count": 3 }, "motion": { "tick_s": 0 } }"""));
+        Assert.Throws<ScenarioException>(() => Scenario.Parse("not json"));
     }
 
     private static string Comparable(SimReport report) =>
