@@ -39,6 +39,9 @@ public sealed class BridgeActor : ReceivePersistentActor, IWithTimers
     private readonly IKeyStore? _credentials;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<NodeId, Peer> _peers = new();
+
+    // Certificates an operator removed (fingerprint → expiry): refused when they try to onboard again.
+    private readonly Dictionary<string, DateTime> _revoked = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<NodeId, (IReadOnlyList<BridgeRealm> Realms, DateTime LastHeard)> _bridges = new();
     private readonly List<(OnboardRequest Request, NodeId Origin)> _pendingOnboards = new();
     private readonly RecentCot _recent;
@@ -62,6 +65,7 @@ public sealed class BridgeActor : ReceivePersistentActor, IWithTimers
 
         Recover<PeerOnboarded>(Apply);
         Recover<PeerRemoved>(Apply);
+        Recover<PeerRevoked>(Apply);
         Recover<RecoveryCompleted>(_ => _device.Tell(DeviceProtocol.GetChildren.Instance));
 
         Command<DeviceProtocol.ChildrenOf>(Started);
@@ -159,6 +163,8 @@ public sealed class BridgeActor : ReceivePersistentActor, IWithTimers
                 record = null;
             }
 
+            if (problem is null && _revoked.ContainsKey(record!.Fingerprint))
+                problem = $"certificate {record.Fingerprint[..16]}… was removed from this bridge; onboarding needs a new certificate from the server";
             if (problem is not null)
             {
                 Refuse(origin, problem);
@@ -248,6 +254,12 @@ public sealed class BridgeActor : ReceivePersistentActor, IWithTimers
 
     private void Apply(PeerRemoved removed) => _peers.Remove(NodeId.Parse(removed.Node));
 
+    private void Apply(PeerRevoked revoked)
+    {
+        _peers.Remove(NodeId.Parse(revoked.Node));
+        _revoked[revoked.Fingerprint] = revoked.NotAfter;
+    }
+
     private void Remove(RemoveOnboardedPeer remove)
     {
         NodeId node;
@@ -268,9 +280,11 @@ public sealed class BridgeActor : ReceivePersistentActor, IWithTimers
         }
 
         var replyTo = Sender;
-        Persist(new PeerRemoved(node.ToString(), "removed"), removed =>
+        var record = _peers[node].Record;
+        Persist(new PeerRevoked(node.ToString(), record.Fingerprint, record.NotAfter), revoked =>
         {
-            Apply(removed);
+            Apply(revoked);
+            _log.Info("Bridge: mesh node {0} ({1}) removed; its certificate {2} cannot onboard again", node.Short, record.Uid, record.Fingerprint);
             replyTo.Tell(new PeerRemovedFromBridge(remove.Node, true));
         });
     }
@@ -426,6 +440,7 @@ public sealed class BridgeActor : ReceivePersistentActor, IWithTimers
     {
         var now = Now;
         foreach (var stale in _bridges.Where(b => now - b.Value.LastHeard > _settings.Liveness).Select(static b => b.Key).ToList()) _bridges.Remove(stale);
+        foreach (var spent in _revoked.Where(r => r.Value <= now).Select(static r => r.Key).ToList()) _revoked.Remove(spent);
         var expired = _peers.Values.Where(p => p.Record.NotAfter <= now).ToList();
         if (expired.Count > 0) PersistAll(expired.Select(p => new PeerRemoved(p.Node.ToString(), "certificate expired")), Apply);
         RefreshTrust();

@@ -26,4 +26,12 @@ public static class BridgeJournal
 
     /// <summary>The peer is no longer onboarded: its certificate expired, or an operator removed it.</summary>
     public sealed record PeerRemoved(string Node, string Reason);
+
+    /// <summary>
+    /// An operator removed the peer: it is no longer onboarded, and its certificate cannot onboard again (a lost or
+    /// stolen device keeps resending it). Remembered until the certificate expires; a new certificate from the server
+    /// onboards as usual.
+    /// </summary>
+    /// <param name="Fingerprint">SHA-256 of the removed certificate, hex.</param>
+    public sealed record PeerRevoked(string Node, string Fingerprint, DateTime NotAfter);
 }

@@ -12,7 +12,8 @@ public static class BridgeProtocol
         public static GetBridgeStatus Instance { get; } = new();
     }
 
-    /// <summary>Forget an onboarded peer (its CoT stays in the mesh until it onboards again); answered with <see cref="PeerRemovedFromBridge"/>.</summary>
+    /// <summary>Remove an onboarded peer and revoke its certificate here (its CoT stays in the mesh until it onboards with a new
+    /// certificate); answered with <see cref="PeerRemovedFromBridge"/>.</summary>
     /// <param name="Node">Mesh node id, hex.</param>
     public sealed record RemoveOnboardedPeer(string Node);
 

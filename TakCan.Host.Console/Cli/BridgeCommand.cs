@@ -32,12 +32,11 @@ public static class BridgeCommand
     private static Command CreateRemove()
     {
         var node = new Argument<string>("node") { Description = "The peer's mesh node id (32 hex digits, as `takcan bridge status` lists it)" };
-        return ClientCommands.ClientCommand("remove", "Forget an onboarded peer: its CoT stays in the mesh until it onboards again", [node], async (client, result, ct) =>
+        return ClientCommands.ClientCommand("remove", "Remove an onboarded peer and revoke its certificate at this bridge: its CoT stays in the mesh until it enrols a new certificate", [node], async (client, result, ct) =>
         {
             var id = result.GetValue(node)!;
             await client.RemoveBridgePeerAsync(id, ct);
-            // Removal is not revocation: the peer's onboarding actor resends while its certificate is valid.
-            System.Console.WriteLine($"peer {id} removed; its CoT stays in the mesh until it onboards again (it resends every few minutes while its certificate is valid)");
+            System.Console.WriteLine($"peer {id} removed; its certificate cannot onboard here again (a new certificate from the server can)");
             return 0;
         });
     }

@@ -331,6 +331,31 @@ public sealed class BridgeActorTests : SqliteTestKit
         Assert.False((await bridge.Ask<PeerRemovedFromBridge>(new RemoveOnboardedPeer(AliceNode.ToString()), Patience)).Removed);
     }
 
+    [Fact]
+    public async Task A_removed_peers_certificate_cannot_onboard_again_but_a_new_one_can()
+    {
+        var bridge = StartBridge("bridge-revoke");
+        Onboard(bridge, AliceNode, AliceUid, Alice);
+        AwaitOnboarded(bridge, AliceUid);
+        Assert.True((await bridge.Ask<PeerRemovedFromBridge>(new RemoveOnboardedPeer(AliceNode.ToString()), Patience)).Removed);
+
+        // Her device keeps resending its onboarding (a lost phone does): refused, also after a restart of the bridge.
+        Onboard(bridge, AliceNode, AliceUid, Alice);
+        AwaitStatus(bridge, s => s.LastRefusal?.Contains("removed from this bridge") == true && s.Peers.Count == 0);
+        Watch(bridge);
+        Sys.Stop(bridge);
+        ExpectTerminated(bridge);
+        var again = StartBridge("bridge-revoke");
+        Onboard(again, AliceNode, AliceUid, Alice);
+        AwaitStatus(again, s => s.LastRefusal?.Contains("removed from this bridge") == true && s.Peers.Count == 0);
+
+        // Enrolled anew with the server: a new certificate onboards.
+        var renewed = PeerCertificates.Rsa("alice");
+        Onboard(again, AliceNode, AliceUid, renewed);
+        Assert.Equal(renewed.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
+            AwaitOnboarded(again, AliceUid).Fingerprint, StringComparer.OrdinalIgnoreCase);
+    }
+
     // ---- harness ----------------------------------------------------------------------------------------------
 
     private IActorRef StartBridge(string? persistenceId = null)
