@@ -20,6 +20,10 @@ public sealed record DeviceConfiguration
 
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan LinkTimeout { get; init; } = TimeSpan.FromSeconds(35);
+
     public int LinkQueueSize { get; init; } = 256;
 
     public RelaySettings Relay { get; init; } = RelaySettings.Default;
@@ -59,6 +63,8 @@ public sealed record DeviceConfiguration
                 MaxDepth = takcan.GetInt("cot.max-depth", d.Cot.MaxDepth),
             },
             HandshakeTimeout = takcan.GetTimeSpan("mesh.handshake-timeout", d.HandshakeTimeout),
+            KeepaliveInterval = takcan.GetTimeSpan("mesh.keepalive-interval", d.KeepaliveInterval),
+            LinkTimeout = takcan.GetTimeSpan("mesh.link-timeout", d.LinkTimeout),
             LinkQueueSize = takcan.GetInt("mesh.link-queue-size", d.LinkQueueSize),
             Relay = d.Relay with
             {

@@ -21,6 +21,8 @@ public static class MeshLinkStack
             {
                 TeamFilter = settings.TeamFilter,
                 HandshakeTimeout = settings.HandshakeTimeout,
+                KeepaliveInterval = settings.KeepaliveInterval,
+                LinkTimeout = settings.LinkTimeout,
             }, counters, onAuthenticated)
             : GroupSecurity.Create(settings.Keys, settings.TeamFilter ? settings.Team : null, counters);
         var fragments = Fragmentation.Create(new FragmentationSettings(mtu, Retransmit: medium == MeshMedium.PointToPoint), counters);

@@ -14,6 +14,12 @@ public sealed record MeshSettings(MeshKeyRing Keys, NodeId Node, string Team)
 
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Point-to-point links: keepalive after this much silence going out (specs/mesh.md, "Liveness").</summary>
+    public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Point-to-point links: closed after this much silence coming in.</summary>
+    public TimeSpan LinkTimeout { get; init; } = TimeSpan.FromSeconds(35);
+
     /// <summary>Envelopes waiting per link; the oldest is dropped beyond this (SA is superseded by newer SA anyway).</summary>
     public int LinkQueueSize { get; init; } = 256;
 

@@ -58,6 +58,8 @@ public sealed class NodeHost : IAsyncDisposable
             MaxHops = key.MaxHops,
             TeamFilter = config.Mesh.TeamFilter,
             HandshakeTimeout = tuning.HandshakeTimeout,
+            KeepaliveInterval = tuning.KeepaliveInterval,
+            LinkTimeout = tuning.LinkTimeout,
             LinkQueueSize = tuning.LinkQueueSize,
             Relay = tuning.Relay,
         };

@@ -359,6 +359,7 @@ public sealed class SimRunner
             ["reassembly"] = Drop(MeshDropReason.ReassemblyTimeout, MeshDropReason.ReassemblyEvicted, MeshDropReason.ReassemblyTooLarge, MeshDropReason.FragmentInvalid),
             ["handshake"] = Drop(MeshDropReason.HandshakeAuth, MeshDropReason.HandshakeTimeout),
             ["envelope"] = Drop(MeshDropReason.EnvelopeInvalid),
+            ["link_timeout"] = Drop(MeshDropReason.LinkTimeout),
             ["radio_loss"] = _medium.Counters.FramesLost,
             ["radio_backlog"] = _medium.Counters.FramesBacklogged,
         };

@@ -15,4 +15,7 @@ public enum MeshDropReason
     Ttl,
     Dedupe,
     EnvelopeInvalid,
+
+    /// <summary>An up point-to-point link heard nothing authenticated from its neighbour for the link timeout.</summary>
+    LinkTimeout,
 }

@@ -10,7 +10,9 @@ namespace TakCan.Actors.Mesh.Stages;
 /// <summary>
 /// The seal layer of a point-to-point link: runs the mutual HMAC-SHA256 handshake, then seals envelopes
 /// going down and opens frames coming up under the link's session keys. Nothing but HELLO/AUTH crosses
-/// before the handshake succeeded; a failed or timed-out handshake closes the link with a counted reason.
+/// before the handshake succeeded; a failed or timed-out handshake closes the link with a counted reason. An up link
+/// sends a keepalive when it has been quiet and closes when its neighbour has been silent too long (specs/mesh.md,
+/// "Liveness"): a neighbour that died must not look up forever.
 /// </summary>
 public static class LinkSecurity
 {
@@ -35,12 +37,17 @@ public static class LinkSecurity
         {
             private const string HelloTimer = "hello";
             private const string TimeoutTimer = "timeout";
+            private const string LivenessTimer = "liveness";
 
             private LinkSession? _session;
 
             // After a re-authentication the neighbour may still have frames in flight under the old keys.
             private LinkSession? _previous;
             private LinkHandshake _attempt = NewAttempt(stage);
+            private TimeSpan _lastHeard;
+            private TimeSpan _lastSent;
+
+            private TimeSpan Now => ((ActorMaterializer)Materializer).System.Scheduler.MonotonicClock;
 
             protected override bool AcceptsFromAbove => _session is not null;
 
@@ -54,6 +61,7 @@ public static class LinkSecurity
             protected override void OnFromAbove(byte[] envelope)
             {
                 SendDown(_session!.Seal(envelope));
+                _lastSent = Now;
                 stage.Counters.FrameSent();
             }
 
@@ -65,8 +73,16 @@ public static class LinkSecurity
                     case SealedFrame.LinkData when _session is not null:
                         if (_session.TryOpen(frame, out var envelope, out var reason) ||
                             (_previous is not null && _previous.TryOpen(frame, out envelope, out _)))
-                            SendUp(envelope);
-                        else stage.Counters.Drop(reason);
+                        {
+                            _lastHeard = Now;
+                            // An empty envelope is a keepalive: it only proves the neighbour is there.
+                            if (envelope.Length > 0) SendUp(envelope);
+                        }
+                        else
+                        {
+                            stage.Counters.Drop(reason);
+                        }
+
                         break;
                     case SealedFrame.Hello:
                         if (_attempt.State != HandshakeState.Pending && !_attempt.IsSameAttempt(frame))
@@ -95,9 +111,11 @@ public static class LinkSecurity
                 switch (_attempt.State)
                 {
                     case HandshakeState.Up:
+                        if (_session is null) ScheduleRepeatedly(LivenessTimer, Min(stage.Settings.KeepaliveInterval, stage.Settings.LinkTimeout / 3));
                         _previous?.Dispose();
                         _previous = _session;
                         _session = _attempt.Session;
+                        _lastHeard = _lastSent = Now;
                         CancelTimer(HelloTimer);
                         CancelTimer(TimeoutTimer);
                         stage.OnAuthenticated?.Invoke(_attempt.Peer!);
@@ -115,6 +133,12 @@ public static class LinkSecurity
 
             protected override void OnTimer(object timerKey)
             {
+                if (LivenessTimer.Equals(timerKey))
+                {
+                    if (StillAlive()) Flush();
+                    return;
+                }
+
                 if (_attempt.State != HandshakeState.Pending) return;
                 if (HelloTimer.Equals(timerKey))
                 {
@@ -136,6 +160,30 @@ public static class LinkSecurity
 
                 Flush();
             }
+
+            /// <summary>Closes the link when the neighbour has been silent too long (false); else sends a keepalive if due.</summary>
+            private bool StillAlive()
+            {
+                if (_session is null) return true;
+                var now = Now;
+                if (now - _lastHeard >= stage.Settings.LinkTimeout)
+                {
+                    stage.Counters.Drop(MeshDropReason.LinkTimeout);
+                    FailStage(new MeshLinkClosedException(MeshDropReason.LinkTimeout,
+                        $"neighbour silent for {(now - _lastHeard).TotalSeconds:0} s (link timeout {stage.Settings.LinkTimeout.TotalSeconds:0} s)"));
+                    return false;
+                }
+
+                if (now - _lastSent >= stage.Settings.KeepaliveInterval)
+                {
+                    SendDown(_session.Seal(ReadOnlySpan<byte>.Empty));
+                    _lastSent = now;
+                }
+
+                return true;
+            }
+
+            private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
             private void StartAttemptTimers()
             {

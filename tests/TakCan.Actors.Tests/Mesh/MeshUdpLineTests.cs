@@ -61,11 +61,43 @@ public class MeshUdpLineTests : TestKit
         _ = b;
     }
 
-    private (IActorRef Mesh, Akka.TestKit.TestProbe Events, UdpMeshTransport Transport) StartNode(MeshKeyRing keys, string team)
+    [Fact]
+    public void A_neighbour_that_dies_is_timed_out_and_comes_back_when_it_restarts()
     {
-        var transport = new UdpMeshTransport(new UdpMeshSettings { Bind = new IPEndPoint(IPAddress.Loopback, 0), Discovery = false }, keys);
+        var keys = new MeshKeyRing(new MeshKeySet(RandomNumberGenerator.GetBytes(32)));
+        var quick = (TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
+        var (a, aEvents, aTransport) = StartNode(keys, "Cyan", quick);
+        var (b, bEvents, bTransport) = StartNode(keys, "Cyan", quick);
+        aTransport.AddPeer(bTransport.LocalEndPoint);
+        aEvents.ExpectMsg<PeerJoined>(LinkUp);
+        bEvents.ExpectMsg<PeerJoined>(LinkUp);
+
+        // B dies without a word (a UDP neighbour cannot say goodbye): A closes the link after its link timeout.
+        Watch(b);
+        Sys.Stop(b);
+        ExpectTerminated(b);
+        aEvents.FishForMessage(m => m is PeerLeft, LinkUp);
+        a.Tell(GetMeshStatus.Instance, aEvents.Ref);
+        var status = aEvents.FishForMessage<MeshStatus>(_ => true, LinkUp);
+        Assert.DoesNotContain(status.Links, l => l.Up);
+        Assert.True(status.Counters.Drops[MeshDropReason.LinkTimeout] >= 1);
+
+        // B restarts on the same port: A's static peer HELLOs find it again.
+        var (_, restartedEvents, _) = StartNode(keys, "Cyan", quick, bTransport.LocalEndPoint.Port);
+        aEvents.FishForMessage(m => m is PeerJoined, LinkUp);
+        restartedEvents.ExpectMsg<PeerJoined>(LinkUp);
+    }
+
+    private (IActorRef Mesh, Akka.TestKit.TestProbe Events, UdpMeshTransport Transport) StartNode(MeshKeyRing keys, string team,
+        (TimeSpan Keepalive, TimeSpan Timeout)? liveness = null, int port = 0)
+    {
+        var transport = new UdpMeshTransport(new UdpMeshSettings { Bind = new IPEndPoint(IPAddress.Loopback, port), Discovery = false }, keys);
         var events = CreateTestProbe();
-        var settings = new MeshSettings(keys, NodeId.NewRandom(), team);
+        var settings = new MeshSettings(keys, NodeId.NewRandom(), team)
+        {
+            KeepaliveInterval = liveness?.Keepalive ?? TimeSpan.FromSeconds(10),
+            LinkTimeout = liveness?.Timeout ?? TimeSpan.FromSeconds(35),
+        };
         var mesh = Sys.ActorOf(MeshActor.Props(settings, [transport], events.Ref));
         return (mesh, events, transport);
     }

@@ -176,9 +176,50 @@ public class LinkSecurityTests : TestKit
     private FaceToFace.Ends<byte[]> Run(BidiFlow<byte[], byte[], byte[], byte[], NotUsed> a, BidiFlow<byte[], byte[], byte[], byte[], NotUsed> b) =>
         FaceToFace.Run(this, a, _wire, b);
 
+    [Fact]
+    public void A_quiet_link_stays_up_on_keepalives_that_never_reach_the_device()
+    {
+        var ends = Run(Layer(_keys, _a, _countersA, liveness: Liveness), Layer(_keys, _b, _countersB, liveness: Liveness));
+        ends.AIn.SendNext([1]);
+        Assert.Equal([1], ends.BOut.RequestNext(Patience));
+        var afterData = _wire.SentByB.Count;
+
+        // Silence from both devices for well over a link timeout: only keepalives cross, both ways.
+        AwaitAssert(() => Assert.True(_wire.SentByB.Count - afterData >= 8, $"B sent {_wire.SentByB.Count - afterData} keepalives"), Patience);
+        Assert.True(_wire.SentByA.Count(f => f[0] == SealedFrame.LinkData) >= 8);
+
+        Assert.Equal(0, _countersA.Drops(MeshDropReason.LinkTimeout) + _countersB.Drops(MeshDropReason.LinkTimeout));
+        ends.BIn.SendNext([2]);
+        Assert.Equal([2], ends.AOut.RequestNext(Patience));
+        ends.BOut.Request(1);
+        ends.BOut.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // no keepalive came up as an empty envelope
+    }
+
+    [Fact]
+    public void A_neighbour_that_falls_silent_is_timed_out_and_the_link_closed()
+    {
+        var ends = Run(Layer(_keys, _a, _countersA, liveness: Liveness), Layer(_keys, _b, _countersB, liveness: Liveness));
+        ends.AIn.SendNext([1]);
+        Assert.Equal([1], ends.BOut.RequestNext(Patience));
+
+        _wire.BToA = _ => null; // B died (or walked out of range): A hears nothing more
+
+        var error = ends.AOut.ExpectSubscriptionAndError();
+        Assert.Equal(MeshDropReason.LinkTimeout, Assert.IsType<MeshLinkClosedException>(error).Reason);
+        Assert.Equal(1, _countersA.Drops(MeshDropReason.LinkTimeout));
+    }
+
+    private static readonly (TimeSpan Keepalive, TimeSpan Timeout) Liveness = (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(600));
+
     private static BidiFlow<byte[], byte[], byte[], byte[], NotUsed> Layer(MeshKeyRing keys, MeshPeerInfo self,
-        MeshCounters counters, TestProbe? authenticated = null, TimeSpan? handshakeTimeout = null) =>
-        LinkSecurity.Create(new LinkSecuritySettings(keys, self) { HelloInterval = HelloInterval, HandshakeTimeout = handshakeTimeout ?? SlowTimeout },
+        MeshCounters counters, TestProbe? authenticated = null, TimeSpan? handshakeTimeout = null, (TimeSpan Keepalive, TimeSpan Timeout)? liveness = null) =>
+        LinkSecurity.Create(new LinkSecuritySettings(keys, self)
+            {
+                HelloInterval = HelloInterval,
+                HandshakeTimeout = handshakeTimeout ?? SlowTimeout,
+                KeepaliveInterval = liveness?.Keepalive ?? SlowTimeout,
+                LinkTimeout = liveness?.Timeout ?? SlowTimeout * 3,
+            },
             counters,
             authenticated is null ? null : peer => authenticated.Ref.Tell(peer, ActorRefs.NoSender));
 }
