@@ -18,4 +18,7 @@ public enum MeshDropReason
 
     /// <summary>An up point-to-point link heard nothing authenticated from its neighbour for the link timeout.</summary>
     LinkTimeout,
+
+    /// <summary>A NACK asked for more resends than a receiver would (per message, or in bytes per keep period).</summary>
+    NackRefused,
 }

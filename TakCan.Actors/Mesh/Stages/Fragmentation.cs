@@ -65,9 +65,10 @@ public static class Fragmentation
 
                 if (header.Kind == FragmentHeader.NackKind)
                 {
-                    if (_sent is not null)
-                        foreach (var fragment in _sent.Answer(header, frame, Now))
-                            SendDown(fragment);
+                    if (_sent is null) return;
+                    var refused = _sent.Refused;
+                    foreach (var fragment in _sent.Answer(header, frame, Now)) SendDown(fragment);
+                    if (_sent.Refused > refused) counters.Drop(MeshDropReason.NackRefused);
                     return;
                 }
 

@@ -47,6 +47,12 @@ public static class LinkSecurity
             private TimeSpan _lastHeard;
             private TimeSpan _lastSent;
 
+            // HELLOs answered: each costs key derivation and two replies, and anyone in range can send them.
+            private double _helloTokens = HelloBurst;
+            private TimeSpan _helloRefilled;
+            private const double HelloBurst = 8;
+            private const double HellosPerSecond = 4;
+
             private TimeSpan Now => ((ActorMaterializer)Materializer).System.Scheduler.MonotonicClock;
 
             protected override bool AcceptsFromAbove => _session is not null;
@@ -83,6 +89,9 @@ public static class LinkSecurity
                             stage.Counters.Drop(reason);
                         }
 
+                        break;
+                    case SealedFrame.Hello when !TakeHelloToken():
+                        stage.Counters.Drop(MeshDropReason.Auth);
                         break;
                     case SealedFrame.Hello:
                         if (_attempt.State != HandshakeState.Pending && !_attempt.IsSameAttempt(frame))
@@ -184,6 +193,18 @@ public static class LinkSecurity
             }
 
             private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+            /// <summary>At most <see cref="HellosPerSecond"/> HELLOs answered per second after a burst of
+            /// <see cref="HelloBurst"/> (a retrying neighbour sends one a second); the rest are dropped as <c>auth</c>.</summary>
+            private bool TakeHelloToken()
+            {
+                var now = Now;
+                _helloTokens = Math.Min(HelloBurst, _helloTokens + (now - _helloRefilled).TotalSeconds * HellosPerSecond);
+                _helloRefilled = now;
+                if (_helloTokens < 1) return false;
+                _helloTokens--;
+                return true;
+            }
 
             private void StartAttemptTimers()
             {

@@ -5,14 +5,15 @@ using System.Threading.Channels;
 using Akka;
 using Akka.Streams.Dsl;
 using TakCan.Protocols.Mesh.Discovery;
+using TakCan.Protocols.Mesh.Fragments;
 using TakCan.Protocols.Mesh.Security;
 
 namespace TakCan.Actors.Mesh.Transports;
 
 /// <summary>
 /// The mesh over UDP: one socket, one link per neighbour address. Links come from the static peer list, from
-/// verified anonymous discovery beacons on a LAN multicast group, and from any address that sends us frames
-/// (its HELLO is checked by the mesh like any other). Works between processes on 127.0.0.1 and on a LAN.
+/// verified anonymous discovery beacons on a LAN multicast group, and from any address whose first datagram is a
+/// HELLO under one of our keys (the mesh then checks it like any other). Works between processes on 127.0.0.1 and on a LAN.
 /// </summary>
 public sealed class UdpMeshTransport : IMeshTransport
 {
@@ -127,10 +128,26 @@ public sealed class UdpMeshTransport : IMeshTransport
             }
 
             var remote = (IPEndPoint)result.RemoteEndPoint;
-            var frame = buffer.AsSpan(0, result.ReceivedBytes).ToArray();
-            if (!_links.ContainsKey(remote)) Open(remote);
-            if (_links.TryGetValue(remote, out var link)) link.Writer.TryWrite(frame);
+            var datagram = buffer.AsSpan(0, result.ReceivedBytes);
+            if (!_links.ContainsKey(remote))
+            {
+                // Only a HELLO under one of our keys opens a link: stray or spoofed datagrams must not fill the link
+                // slots (specs/mesh.md, "Discovery").
+                if (!OpensLink(datagram)) continue;
+                Open(remote);
+            }
+
+            if (_links.TryGetValue(remote, out var link)) link.Writer.TryWrite(datagram.ToArray());
         }
+    }
+
+    /// <summary>A whole (one-fragment) HELLO naming a key id this node holds.</summary>
+    private bool OpensLink(ReadOnlySpan<byte> datagram)
+    {
+        if (!FragmentHeader.TryRead(datagram, out var header) || header.Kind != FragmentHeader.DataKind || header.Count != 1) return false;
+        var sealedFrame = datagram[FragmentHeader.Size..];
+        return sealedFrame.Length >= 3 && sealedFrame[0] == SealedFrame.Hello &&
+               _keys.Find(System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(sealedFrame[1..3])) is not null;
     }
 
     private async Task DiscoveryLoop()

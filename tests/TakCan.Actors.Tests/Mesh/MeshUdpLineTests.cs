@@ -88,6 +88,30 @@ public class MeshUdpLineTests : TestKit
         restartedEvents.ExpectMsg<PeerJoined>(LinkUp);
     }
 
+    [Fact]
+    public async Task Stray_datagrams_from_unknown_addresses_open_no_link()
+    {
+        var keys = new MeshKeyRing(new MeshKeySet(RandomNumberGenerator.GetBytes(32)));
+        var (a, aEvents, aTransport) = StartNode(keys, "Cyan");
+        using var stranger = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var junk = new byte[64];
+        // A data fragment, a HELLO under a key A does not hold, and a HELLO in two fragments: none may open a link.
+        var keyId = keys.Current.KeyId;
+        byte[] data = [0x01, 0, 0, 1, 0, 1, SealedFrame.LinkData, .. junk];
+        byte[] otherKey = [0x01, 0, 0, 2, 0, 1, SealedFrame.Hello, (byte)~(keyId >> 8), (byte)~keyId, .. junk];
+        byte[] split = [0x01, 0, 0, 3, 0, 2, SealedFrame.Hello, (byte)(keyId >> 8), (byte)keyId, .. junk];
+        foreach (var datagram in new[] { data, otherKey, split }) await stranger.SendAsync(datagram, aTransport.LocalEndPoint);
+        // Then a real node: its HELLO does open one, so the datagrams above were read and refused.
+        var (_, bEvents, bTransport) = StartNode(keys, "Cyan");
+        bTransport.AddPeer(aTransport.LocalEndPoint);
+        aEvents.ExpectMsg<PeerJoined>(LinkUp);
+        bEvents.ExpectMsg<PeerJoined>(LinkUp);
+
+        a.Tell(GetMeshStatus.Instance, aEvents.Ref);
+        var status = aEvents.FishForMessage<MeshStatus>(_ => true, LinkUp);
+        Assert.Single(status.Links);
+    }
+
     private (IActorRef Mesh, Akka.TestKit.TestProbe Events, UdpMeshTransport Transport) StartNode(MeshKeyRing keys, string team,
         (TimeSpan Keepalive, TimeSpan Timeout)? liveness = null, int port = 0)
     {

@@ -209,6 +209,25 @@ public class LinkSecurityTests : TestKit
         Assert.Equal(1, _countersA.Drops(MeshDropReason.LinkTimeout));
     }
 
+    [Fact]
+    public void A_flood_of_replayed_hellos_is_answered_only_a_few_times_and_the_link_keeps_working()
+    {
+        var ends = Run(Layer(_keys, _a, _countersA), Layer(_keys, _b, _countersB));
+        ends.AIn.SendNext([1]);
+        Assert.Equal([1], ends.BOut.RequestNext(Patience));
+        var hello = _wire.SentByA.First(f => f[0] == SealedFrame.Hello);
+        var answeredBefore = _wire.SentByB.Count;
+        var dropsBefore = _countersB.Drops(MeshDropReason.Auth);
+
+        for (var i = 0; i < 200; i++) _wire.InjectTowardsB(hello);
+
+        AwaitAssert(() => Assert.True(_countersB.Drops(MeshDropReason.Auth) - dropsBefore >= 180), Patience);
+        // Each answered HELLO costs at most two replies (our HELLO and AUTH); a burst of 8 and 4 a second may pass.
+        Assert.True(_wire.SentByB.Count - answeredBefore <= 2 * 16, $"B answered with {_wire.SentByB.Count - answeredBefore} frames");
+        ends.BIn.SendNext([2]);
+        Assert.Equal([2], ends.AOut.RequestNext(Patience));
+    }
+
     private static readonly (TimeSpan Keepalive, TimeSpan Timeout) Liveness = (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(600));
 
     private static BidiFlow<byte[], byte[], byte[], byte[], NotUsed> Layer(MeshKeyRing keys, MeshPeerInfo self,

@@ -52,6 +52,37 @@ public class RetransmitBufferTests
     }
 
     [Fact]
+    public void A_message_is_resent_at_most_four_times_its_size_however_often_it_is_nacked()
+    {
+        var buffer = new RetransmitBuffer();
+        var fragments = Fragments(2000, 9);
+        buffer.Remember(9, fragments, T0);
+        var nack = Fragmenter.Nack(9, (byte)fragments.Length, Enumerable.Range(0, fragments.Length));
+
+        var answered = Enumerable.Range(0, 50).Count(_ => Answer(buffer, nack, T0).Count > 0);
+
+        Assert.Equal(RetransmitBuffer.MaxResendFactor, answered);
+        Assert.Equal(46, buffer.Refused);
+    }
+
+    [Fact]
+    public void Resends_stay_within_the_buffer_size_per_keep_period()
+    {
+        var buffer = new RetransmitBuffer(maxMessages: 16, maxBytes: 64 * 1024);
+        var all = Enumerable.Range(0, 16).Select(i => (Id: (uint)i, Fragments: Fragments(3500, (uint)i))).ToList();
+        foreach (var (id, fragments) in all) buffer.Remember(id, fragments, T0);
+
+        // Asking for everything of every message, five times each: only 64 KiB goes out in the keep period.
+        long resent = 0;
+        for (var round = 0; round < 5; round++)
+            foreach (var (id, fragments) in all)
+                resent += Answer(buffer, Fragmenter.Nack(id, (byte)fragments.Length, Enumerable.Range(0, fragments.Length)), T0).Sum(f => (long)f.Length);
+
+        Assert.InRange(resent, 60 * 1024, 64 * 1024);
+        Assert.True(buffer.Refused > 0);
+    }
+
+    [Fact]
     public void Fragments_are_forgotten_after_the_keep_time()
     {
         var buffer = new RetransmitBuffer();
