@@ -41,11 +41,7 @@ public sealed class SimWorkQueue
 
     public void Enqueue(IRunnable run)
     {
-        if (DriverThread != -1 && Environment.CurrentManagedThreadId != DriverThread)
-        {
-            Interlocked.Increment(ref _foreign);
-            if (Environment.GetEnvironmentVariable("TAKCAN_SIM_TRACE_FOREIGN") == "1") System.Console.Error.WriteLine($"foreign work: {run}\n{Environment.StackTrace}");
-        }
+        if (DriverThread != -1 && Environment.CurrentManagedThreadId != DriverThread) Interlocked.Increment(ref _foreign);
         _work.Enqueue(run);
     }
 
