@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using TakCan.Protocols.Gps;
 using static TakCan.Actors.Device.DeviceProtocol;
 using static TakCan.Actors.Situation.Contacts.ContactsJournal;
 using static TakCan.Actors.Situation.Contacts.ContactsProtocol;
@@ -166,8 +167,8 @@ public sealed class ContactsActor : ReceivePersistentActor, IWithTimers
             .Select(c => new Contact(
                 c.Uid, c.Callsign, c.Type, c.Team, c.Role, c.Lat, c.Lon, c.Hae, c.Course, c.Speed,
                 c.LastSeen, c.Stale, c.Sources,
-                self is null ? null : GreatCircle.DistanceMeters(self.Position.Lat, self.Position.Lon, c.Lat, c.Lon),
-                self is null ? null : GreatCircle.InitialBearingDegrees(self.Position.Lat, self.Position.Lon, c.Lat, c.Lon),
+                self is null ? null : GreatCircle.Distance(self.Position.Lat, self.Position.Lon, c.Lat, c.Lon),
+                self is null ? null : GreatCircle.Bearing(self.Position.Lat, self.Position.Lon, c.Lat, c.Lon),
                 now >= c.Stale, c.Hops))
             .ToList();
     }

@@ -53,4 +53,74 @@ public class GreatCircleTests
         Assert.Equal(123, filled[3].Course);
         Assert.Equal(9, filled[3].Speed);
     }
+
+    [Fact]
+    public void Lands_End_to_John_o_Groats_matches_the_published_worked_example()
+    {
+        // movable-type.co.uk "Calculate distance, bearing and more between Latitude/Longitude points":
+        // 50°03′59″N 005°42′53″W → 58°38′38″N 003°04′12″W is 968.9 km, initial bearing 009°07′11″.
+        var (lat1, lon1) = (50 + 3 / 60.0 + 59 / 3600.0, -(5 + 42 / 60.0 + 53 / 3600.0));
+        var (lat2, lon2) = (58 + 38 / 60.0 + 38 / 3600.0, -(3 + 4 / 60.0 + 12 / 3600.0));
+
+        Assert.Equal(968.9, GreatCircle.Distance(lat1, lon1, lat2, lon2) / 1000, precision: 1);
+        Assert.Equal(9 + 7 / 60.0 + 11 / 3600.0, GreatCircle.Bearing(lat1, lon1, lat2, lon2), 0.001);
+    }
+
+    [Fact]
+    public void Ottawa_to_Montreal_agrees_with_an_independent_vector_computation()
+    {
+        var (distance, bearing) = ByVectors(45.4215, -75.6972, 45.5017, -73.5673);
+
+        Assert.InRange(distance, 165_000, 167_000);
+        Assert.InRange(bearing, 85, 87); // Montreal is nearly due east of Ottawa, a little north
+        Assert.Equal(distance, GreatCircle.Distance(45.4215, -75.6972, 45.5017, -73.5673), 0.01);
+        Assert.Equal(bearing, GreatCircle.Bearing(45.4215, -75.6972, 45.5017, -73.5673), 1e-6);
+    }
+
+    [Theory]
+    [InlineData(0, 0, 1, 0, 0)]
+    [InlineData(0, 0, 0, 1, 90)]
+    [InlineData(0, 0, -1, 0, 180)]
+    [InlineData(0, 0, 0, -1, 270)]
+    [InlineData(45, 179.5, 45, -179.5, 89.646)]
+    public void Bearings_are_degrees_true_in_0_to_360(double lat1, double lon1, double lat2, double lon2, double expected)
+    {
+        Assert.Equal(expected, GreatCircle.Bearing(lat1, lon1, lat2, lon2), 0.001);
+        Assert.Equal(ByVectors(lat1, lon1, lat2, lon2).Distance, GreatCircle.Distance(lat1, lon1, lat2, lon2), 0.01);
+    }
+
+    [Fact]
+    public void The_same_point_is_zero_metres_away()
+    {
+        Assert.Equal(0, GreatCircle.Distance(45.4215, -75.6972, 45.4215, -75.6972));
+    }
+
+    // n-vectors (Gade 2010): distance from the angle between the two unit vectors, bearing from the great
+    // circle's direction at the start projected on the local north and east.
+    private static (double Distance, double Bearing) ByVectors(double lat1, double lon1, double lat2, double lon2)
+    {
+        var a = Unit(lat1, lon1);
+        var b = Unit(lat2, lon2);
+        var normal = Cross(a, b);
+        var angle = Math.Atan2(Length(normal), Dot(a, b));
+        var direction = Cross(normal, a);
+        var (phi, lambda) = (lat1 * Math.PI / 180, lon1 * Math.PI / 180);
+        var north = (-Math.Sin(phi) * Math.Cos(lambda), -Math.Sin(phi) * Math.Sin(lambda), Math.Cos(phi));
+        var east = (-Math.Sin(lambda), Math.Cos(lambda), 0.0);
+        var bearing = Math.Atan2(Dot(direction, east), Dot(direction, north)) * 180 / Math.PI;
+        return (angle * GreatCircle.EarthRadius, (bearing + 360) % 360);
+    }
+
+    private static (double X, double Y, double Z) Unit(double lat, double lon)
+    {
+        var (phi, lambda) = (lat * Math.PI / 180, lon * Math.PI / 180);
+        return (Math.Cos(phi) * Math.Cos(lambda), Math.Cos(phi) * Math.Sin(lambda), Math.Sin(phi));
+    }
+
+    private static (double X, double Y, double Z) Cross((double X, double Y, double Z) u, (double X, double Y, double Z) v) =>
+        (u.Y * v.Z - u.Z * v.Y, u.Z * v.X - u.X * v.Z, u.X * v.Y - u.Y * v.X);
+
+    private static double Dot((double X, double Y, double Z) u, (double X, double Y, double Z) v) => u.X * v.X + u.Y * v.Y + u.Z * v.Z;
+
+    private static double Length((double X, double Y, double Z) u) => Math.Sqrt(Dot(u, u));
 }

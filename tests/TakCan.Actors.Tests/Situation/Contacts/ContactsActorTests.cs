@@ -3,6 +3,7 @@ using TakCan.Actors.Device;
 using TakCan.Actors.Situation.Contacts;
 using TakCan.Actors.Tests.Device;
 using TakCan.Protocols.Cot;
+using TakCan.Protocols.Gps;
 using Xunit.Abstractions;
 using static TakCan.Actors.Device.DeviceProtocol;
 using static TakCan.Actors.Situation.Contacts.ContactsProtocol;
@@ -94,7 +95,7 @@ public class ContactsActorTests(ITestOutputHelper output) : SqliteTestKit(output
         contacts.Tell(new SelfPositionChanged(new CotPoint(45.4215, -75.6972)));
         var montreal = Assert.Single(List(contacts));
 
-        Assert.Equal(GreatCircle.DistanceMeters(45.4215, -75.6972, 45.5017, -73.5673), montreal.DistanceMeters);
+        Assert.Equal(GreatCircle.Distance(45.4215, -75.6972, 45.5017, -73.5673), montreal.DistanceMeters);
         Assert.InRange(montreal.DistanceMeters!.Value, 165_000, 167_000);
         Assert.InRange(montreal.BearingDegrees!.Value, 85, 87);
     }
