@@ -50,6 +50,8 @@ public static class SimCommand
                 RealTime = result.GetValue(realTime),
                 Progress = result.GetValue(quiet) ? null : line => System.Console.Error.WriteLine(line),
             };
+            // A simulation is a batch job on one thread: a background GC thread only competes with it for the cores.
+            System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
             var reportFile = result.GetValue(report);
             var pictureFile = result.GetValue(picture);
             // One thread owns a virtual-time run from start to end (SimDriver).
