@@ -103,13 +103,3 @@ public sealed record SimReport
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }
-
-public sealed record LatencyReport(double? P50, double? P95, double? P99, long Count, IReadOnlyDictionary<string, HopLatency> ByHops);
-
-/// <summary>Latency of deliveries that took <c>hops</c> relays (0: from a direct neighbour).</summary>
-public sealed record HopLatency(double? P50, double? P95, double? P99, long Count);
-
-/// <summary>One node: where it started (metres), its team, what it sent, was expected to receive and received.</summary>
-public sealed record NodeReport(string Name, string Team, double X, double Y, long Sent, long Expected, long Received, int Neighbours, int Restarts);
-
-public sealed record CheckReport(string Name, bool Ok, double? Value, double Limit);
