@@ -54,29 +54,38 @@ public static class SimCommand
             System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
             var reportFile = result.GetValue(report);
             var pictureFile = result.GetValue(picture);
-            // One thread owns a virtual-time run from start to end (SimDriver).
-            if (result.GetValue(compare))
+            try
             {
-                var naive = await Task.Factory.StartNew(() => SimRunner.Run(options with { NaiveRelay = true }), cancellation,
-                    TaskCreationOptions.LongRunning, TaskScheduler.Default);
-                var standard = await Task.Factory.StartNew(() => SimRunner.Run(options), cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-                SimReportTable.WriteComparison(System.Console.Out, naive, standard);
-                if (reportFile is not null)
+                // One thread owns a virtual-time run from start to end (SimDriver).
+                if (result.GetValue(compare))
                 {
-                    await File.WriteAllTextAsync(reportFile.FullName, standard.ToJson(), cancellation);
-                    await File.WriteAllTextAsync(Path.ChangeExtension(reportFile.FullName, ".naive" + reportFile.Extension), naive.ToJson(), cancellation);
+                    var naive = await Task.Factory.StartNew(() => SimRunner.Run(options with { NaiveRelay = true }), cancellation,
+                        TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                    var standard = await Task.Factory.StartNew(() => SimRunner.Run(options), cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                    SimReportTable.WriteComparison(System.Console.Out, naive, standard);
+                    if (reportFile is not null)
+                    {
+                        await File.WriteAllTextAsync(reportFile.FullName, standard.ToJson(), cancellation);
+                        await File.WriteAllTextAsync(Path.ChangeExtension(reportFile.FullName, ".naive" + reportFile.Extension), naive.ToJson(), cancellation);
+                    }
+
+                    if (pictureFile is not null) SimReportPicture.Write(pictureFile.FullName, standard);
+                    return standard.Passed ? 0 : 3;
                 }
 
-                if (pictureFile is not null) SimReportPicture.Write(pictureFile.FullName, standard);
-                return standard.Passed ? 0 : 3;
+                var run = await Task.Factory.StartNew(() => SimRunner.Run(options with { NaiveRelay = result.GetValue(relay) == "naive" }), cancellation,
+                    TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                SimReportTable.Write(System.Console.Out, run);
+                if (reportFile is not null) await File.WriteAllTextAsync(reportFile.FullName, run.ToJson(), cancellation);
+                if (pictureFile is not null) SimReportPicture.Write(pictureFile.FullName, run);
+                return run.Passed ? 0 : 3;
             }
-
-            var run = await Task.Factory.StartNew(() => SimRunner.Run(options with { NaiveRelay = result.GetValue(relay) == "naive" }), cancellation,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            SimReportTable.Write(System.Console.Out, run);
-            if (reportFile is not null) await File.WriteAllTextAsync(reportFile.FullName, run.ToJson(), cancellation);
-            if (pictureFile is not null) SimReportPicture.Write(pictureFile.FullName, run);
-            return run.Passed ? 0 : 3;
+            catch (ScenarioException e)
+            {
+                // What only shows once the scenario is laid out (say, no connected placement in the area).
+                await System.Console.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
         });
         return command;
     }

@@ -46,7 +46,14 @@ public sealed class SimDriver
     /// </summary>
     public static SimDriver Start(string name, Config config, bool virtualTime, double? maxSpeed = null)
     {
-        if (!virtualTime) return new SimDriver(ActorSystem.Create(name, config), null, null);
+        if (!virtualTime)
+        {
+            var real = ActorSystem.Create(name, config);
+            // Akka's timer starts on first use and waits for its thread; hundreds of devices all scheduling their first
+            // timers at once then starve the thread pool for tens of seconds. Start it now, alone.
+            real.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, static () => { });
+            return new SimDriver(real, null, null);
+        }
         var queue = SimWorkQueue.Create();
         var executor = $"\"{typeof(SimExecutorConfigurator).FullName}, {typeof(SimExecutorConfigurator).Assembly.GetName().Name}\"";
         var simulated = ConfigurationFactory.ParseString($$"""

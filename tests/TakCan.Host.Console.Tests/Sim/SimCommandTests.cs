@@ -63,5 +63,12 @@ public sealed class SimCommandTests : IDisposable
         Assert.Contains("FAIL", missed.Stdout);
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("max_hops", refused.Stderr);
+
+        // A layout that can only fail once placed (no connected placement) is a clear refusal too, not a crash.
+        var sparse = Path.Combine(_work.FullName, "sparse.json");
+        await File.WriteAllTextAsync(sparse, """{ "name": "sparse", "nodes": { "layout": "random", "count": 10, "area_m": [5000, 5000] } }""");
+        var unplaceable = await TakcanProcess.RunTextAsync("sim", "--scenario", sparse, "--quiet");
+        Assert.Equal(2, unplaceable.ExitCode);
+        Assert.Contains("no connected placement", unplaceable.Stderr);
     }
 }

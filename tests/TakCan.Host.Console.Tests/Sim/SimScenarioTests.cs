@@ -126,10 +126,11 @@ public sealed class SimScenarioTests
     {
         var scenario = Scenario.Parse("""
             {
-              "name": "line-real", "duration_s": 4, "seed": 1,
-              "radio": { "profile": "ble", "range_m": 35 },
+              "name": "walkers-real", "duration_s": 4, "seed": 1,
+              "radio": { "profile": "ble", "range_m": 45 },
               "traffic": { "sa_interval_s": 0.5, "warmup_s": 1 },
-              "nodes": { "layout": "line", "count": 3, "spacing_m": 30 }
+              "nodes": { "layout": "random", "count": 20, "area_m": [60, 60] },
+              "motion": { "kind": "random-walk", "speed_mps": 1.4 }
             }
             """);
 
@@ -138,7 +139,9 @@ public sealed class SimScenarioTests
         Assert.Equal("real", report.Time);
         Assert.True(report.WallS >= 4, $"wall {report.WallS} s");
         Assert.True(report.ExpectedDeliveries > 0);
-        Assert.Equal(1.0, report.DeliveryRatio);
+        // Twenty devices starting their timers at once on thread pools: all of them report, and are heard.
+        Assert.Equal(20, report.PerNode.Count(n => n.Sent > 0));
+        Assert.True(report.DeliveryRatio >= 0.95, $"delivery {report.DeliveryRatio}");
     }
 
     [Fact]
