@@ -1,8 +1,8 @@
 namespace TakCan.Actors.Bridge;
 
 /// <summary>
-/// What <see cref="BridgeActor"/> persists: plain records that Akka's default (JSON) serializer stores with their type
-/// names. Renaming, moving or changing one breaks recovery of existing journals; add new records instead.
+/// What <see cref="BridgeActor"/> persists: plain records stored by <see cref="TakCan.Actors.Device.JournalSerializer"/>
+/// under stable manifests. Add properties (nullable or defaulted) or new records; never rename a property.
 /// </summary>
 public static class BridgeJournal
 {
@@ -22,10 +22,10 @@ public static class BridgeJournal
         DateTime NotAfter,
         byte[] Certificate,
         IReadOnlyList<string> Realms,
-        DateTime OnboardedAt);
+        DateTime OnboardedAt) : TakCan.Actors.Device.IJournalRecord;
 
     /// <summary>The peer is no longer onboarded: its certificate expired, or an operator removed it.</summary>
-    public sealed record PeerRemoved(string Node, string Reason);
+    public sealed record PeerRemoved(string Node, string Reason) : TakCan.Actors.Device.IJournalRecord;
 
     /// <summary>
     /// An operator removed the peer: it is no longer onboarded, and its certificate cannot onboard again (a lost or
@@ -33,5 +33,5 @@ public static class BridgeJournal
     /// onboards as usual.
     /// </summary>
     /// <param name="Fingerprint">SHA-256 of the removed certificate, hex.</param>
-    public sealed record PeerRevoked(string Node, string Fingerprint, DateTime NotAfter);
+    public sealed record PeerRevoked(string Node, string Fingerprint, DateTime NotAfter) : TakCan.Actors.Device.IJournalRecord;
 }

@@ -15,6 +15,10 @@ public static class DevicePersistence
     public const string SnapshotPluginId = "akka.persistence.snapshot-store.sql";
     public const string ReadJournalPluginId = "akka.persistence.query.journal.sql";
 
+    /// <summary>Device events and snapshots stored under stable manifests (<see cref="JournalSerializer"/>), whichever
+    /// journal holds them.</summary>
+    public static Config Serialization { get; } = ConfigurationFactory.ParseString(JournalSerializer.Hocon);
+
     /// <summary>linq2db's name for Microsoft.Data.Sqlite.</summary>
     public const string ProviderName = "SQLite.MS";
 
@@ -59,7 +63,7 @@ public static class DevicePersistence
             }
             """;
         // Without the plugin's own defaults the journal has no `class` and Akka cannot start it (../shared/STACK.md).
-        return ConfigurationFactory.ParseString(hocon).WithFallback(SqlPersistence.DefaultConfiguration);
+        return ConfigurationFactory.ParseString(hocon).WithFallback(Serialization).WithFallback(SqlPersistence.DefaultConfiguration);
     }
 
     /// <summary>The Microsoft.Data.Sqlite connection string the plugins use for <paramref name="databaseFile"/>.</summary>

@@ -141,6 +141,7 @@ public sealed class SimRunner
             akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
             akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
             """);
+        memory = memory.WithFallback(DevicePersistence.Serialization);
         if (dataDirectory is null) return quiet.WithFallback(memory);
         var sqlite = DevicePersistence.ForSqlite(Path.Combine(dataDirectory, "sim.db"));
         // All on SQLite, or memory by default and SQLite by name for the first sqlite_nodes devices (OnSqlite).

@@ -21,15 +21,15 @@ public static class ChatJournal
         double Lon,
         double Hae,
         double Ce,
-        double Le);
+        double Le) : TakCan.Actors.Device.IJournalRecord;
 
     /// <param name="Room">The room from this device's side: for a direct message, the sender's uid.</param>
-    public sealed record ChatReceived(string MessageId, string Room, string SenderUid, string SenderCallsign, string Text, DateTime Time);
+    public sealed record ChatReceived(string MessageId, string Room, string SenderUid, string SenderCallsign, string Text, DateTime Time) : TakCan.Actors.Device.IJournalRecord;
 
-    public sealed record ChatAcknowledged(string MessageId, string AckerUid, string AckerCallsign);
+    public sealed record ChatAcknowledged(string MessageId, string AckerUid, string AckerCallsign) : TakCan.Actors.Device.IJournalRecord;
 
     /// <summary>The whole log, in order. Exactly one of <paramref name="Sent"/> and <paramref name="Received"/> is set.</summary>
     public sealed record ChatSnapshotEntry(ChatSent? Sent, ChatReceived? Received, string[] AcknowledgedBy, bool Delivered);
 
-    public sealed record ChatSnapshot(ChatSnapshotEntry[] Entries);
+    public sealed record ChatSnapshot(ChatSnapshotEntry[] Entries) : TakCan.Actors.Device.IJournalRecord;
 }

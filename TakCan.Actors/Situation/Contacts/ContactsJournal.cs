@@ -1,8 +1,8 @@
 namespace TakCan.Actors.Situation.Contacts;
 
 /// <summary>
-/// What <see cref="ContactsActor"/> persists: plain records that Akka's default (JSON) serializer stores with their
-/// type names. Renaming, moving or changing one breaks recovery of existing journals; add new records instead.
+/// What <see cref="ContactsActor"/> persists: plain records stored by <see cref="TakCan.Actors.Device.JournalSerializer"/>
+/// under stable manifests. Add properties (nullable or defaulted) or new records; never rename a property.
 /// </summary>
 public static class ContactsJournal
 {
@@ -23,13 +23,13 @@ public static class ContactsJournal
         DateTime Time,
         DateTime Stale,
         string Source,
-        int? Hops = null);
+        int? Hops = null) : TakCan.Actors.Device.IJournalRecord;
 
     /// <summary>The contact had been stale for longer than <see cref="ContactsSettings.RemoveAfterStale"/>.</summary>
-    public sealed record ContactRemoved(string Uid);
+    public sealed record ContactRemoved(string Uid) : TakCan.Actors.Device.IJournalRecord;
 
     /// <summary>Every contact, saved every <see cref="ContactsSettings.SnapshotEvery"/> events.</summary>
-    public sealed record ContactsSnapshot(IReadOnlyList<ContactState> Contacts);
+    public sealed record ContactsSnapshot(IReadOnlyList<ContactState> Contacts) : TakCan.Actors.Device.IJournalRecord;
 
     /// <summary>One contact as the actor holds it: the newest report and every source it came from.</summary>
     public sealed record ContactState(

@@ -21,7 +21,7 @@ public static class EmergencyJournal
         double Lon,
         double Hae,
         double Ce,
-        double Le);
+        double Le) : TakCan.Actors.Device.IJournalRecord;
 
     public sealed record EmergencyCancelled(
         string Uid,
@@ -33,16 +33,16 @@ public static class EmergencyJournal
         double Lon,
         double Hae,
         double Ce,
-        double Le);
+        double Le) : TakCan.Actors.Device.IJournalRecord;
 
-    public sealed record EmergencyAcknowledged(string Key, string AckerUid, string AckerCallsign);
+    public sealed record EmergencyAcknowledged(string Key, string AckerUid, string AckerCallsign) : TakCan.Actors.Device.IJournalRecord;
 
     /// <summary>The event under <paramref name="Key"/> went out again (counts sends across restarts).</summary>
-    public sealed record EmergencyResent(string Key);
+    public sealed record EmergencyResent(string Key) : TakCan.Actors.Device.IJournalRecord;
 
     /// <summary>One outbox entry: exactly one of <paramref name="Raised"/> and <paramref name="Cancelled"/> is set.</summary>
     public sealed record OutboxSnapshot(EmergencyRaised? Raised, EmergencyCancelled? Cancelled, int Sends, string[] AcknowledgedBy, bool Current);
 
     /// <param name="Requests">Times of recent raises and cancels, for the rate limit.</param>
-    public sealed record EmergencySnapshot(OutboxSnapshot[] Outbox, DateTime[] Requests);
+    public sealed record EmergencySnapshot(OutboxSnapshot[] Outbox, DateTime[] Requests) : TakCan.Actors.Device.IJournalRecord;
 }
