@@ -33,9 +33,9 @@ public sealed record DeviceChildren
             [
                 new SituationChild("contacts", _ => ContactsActor.Props(persistencePrefix + "contacts", identity.Uid, c.Contacts with { Plugins = c.Plugins }, c.Clock), FollowsSelfPosition: true),
                 new SituationChild("chat", device => ChatActor.Props(persistencePrefix + "chat",
-                    new ChatIdentity(identity.Uid, identity.Callsign, identity.Type, identity.Team), device, c.Chat with { Plugins = c.Plugins }), ListensForAcks: true, FollowsSelfPosition: true),
+                    identity, device, c.Chat with { Plugins = c.Plugins }), ListensForAcks: true, FollowsSelfPosition: true),
                 new SituationChild("emergency", device => EmergencyActor.Props(persistencePrefix + "emergency",
-                    new EmergencyIdentity(identity.Uid, identity.Callsign, identity.Type), device, c.Emergency with { Plugins = c.Plugins }), ListensForAcks: true, FollowsSelfPosition: true),
+                    identity, device, c.Emergency with { Plugins = c.Plugins }), ListensForAcks: true, FollowsSelfPosition: true),
                 new SituationChild("store", _ => CotStoreActor.Props(persistencePrefix + "cot-store", c.Store with { Plugins = c.Plugins }, c.Clock)),
             ],
             Sensors =

@@ -30,7 +30,7 @@ public sealed class ChatActor : ReceivePersistentActor, IWithTimers
 
     private const int MaxRoomLength = 256;
 
-    private readonly ChatIdentity _self;
+    private readonly DeviceIdentity _self;
     private readonly IActorRef _outbound;
     private readonly ChatSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -40,7 +40,7 @@ public sealed class ChatActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<string, Entry> _byAckKey = new(StringComparer.Ordinal);
     private CotPoint _position = new(0, 0);
 
-    public ChatActor(string persistenceId, ChatIdentity self, IActorRef outbound, ChatSettings? settings = null)
+    public ChatActor(string persistenceId, DeviceIdentity self, IActorRef outbound, ChatSettings? settings = null)
     {
         PersistenceId = persistenceId;
         _self = self;
@@ -77,7 +77,7 @@ public sealed class ChatActor : ReceivePersistentActor, IWithTimers
     /// <param name="persistenceId">Journal id, e.g. <c>chat</c>; one per device.</param>
     /// <param name="self">This device as a chat sender.</param>
     /// <param name="outbound">Where <see cref="DeviceProtocol.SendCot"/> goes (DeviceRoot).</param>
-    public static Props Props(string persistenceId, ChatIdentity self, IActorRef outbound, ChatSettings? settings = null) =>
+    public static Props Props(string persistenceId, DeviceIdentity self, IActorRef outbound, ChatSettings? settings = null) =>
         Akka.Actor.Props.Create(() => new ChatActor(persistenceId, self, outbound, settings));
 
     public override string PersistenceId { get; }

@@ -22,7 +22,7 @@ namespace TakCan.Actors.Situation.Emergency;
 /// </remarks>
 public sealed class EmergencyActor : ReceivePersistentActor, IWithTimers
 {
-    private readonly EmergencyIdentity _self;
+    private readonly DeviceIdentity _self;
     private readonly IActorRef _outbound;
     private readonly EmergencySettings _settings;
     private readonly RateLimiter _limiter;
@@ -35,7 +35,7 @@ public sealed class EmergencyActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<string, DateTime> _cancelledAt = new(StringComparer.Ordinal);
     private CotPoint _position = new(0, 0);
 
-    public EmergencyActor(string persistenceId, EmergencyIdentity self, IActorRef outbound, EmergencySettings? settings = null)
+    public EmergencyActor(string persistenceId, DeviceIdentity self, IActorRef outbound, EmergencySettings? settings = null)
     {
         PersistenceId = persistenceId;
         _self = self;
@@ -75,7 +75,7 @@ public sealed class EmergencyActor : ReceivePersistentActor, IWithTimers
     /// <param name="persistenceId">Journal id, e.g. <c>emergency</c>; one per device.</param>
     /// <param name="self">This device as the one in distress.</param>
     /// <param name="outbound">Where <see cref="DeviceProtocol.SendCot"/> goes (DeviceRoot).</param>
-    public static Props Props(string persistenceId, EmergencyIdentity self, IActorRef outbound, EmergencySettings? settings = null) =>
+    public static Props Props(string persistenceId, DeviceIdentity self, IActorRef outbound, EmergencySettings? settings = null) =>
         Akka.Actor.Props.Create(() => new EmergencyActor(persistenceId, self, outbound, settings));
 
     public override string PersistenceId { get; }

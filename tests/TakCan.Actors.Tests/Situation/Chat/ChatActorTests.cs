@@ -14,7 +14,7 @@ public class ChatActorTests : SituationTestKit
     private const string Me = "ANDROID-8f3b2c1d9e0a4b67";
     private const string Hammer = "S-1-5-21-2720623347-3037847324-4167270909-1002";
     private const string Sparrow = "ANDROID-0000000000005a44";
-    private static readonly ChatIdentity Self = new(Me, "VIKING", "a-f-G-U-C", "Cyan");
+    private static readonly DeviceIdentity Self = new(Me, "VIKING", "Cyan", "Team Member");
     private static readonly CotPoint Here = new(38.889484, -77.035278, 12.345, 4.9, CotPoint.Unknown);
     private static readonly CotSource FromMesh = new(CotSourceKind.Mesh, "mesh", 1, "3f2a");
 
