@@ -4,6 +4,7 @@ using Akka.Pattern;
 using Google.Protobuf;
 using TakCan.Actors.Mesh;
 using TakCan.Actors.Mesh.Transports;
+using TakCan.Actors.Situation;
 using TakCan.Protocols.Cot;
 using TakCan.Protocols.Mesh;
 using TakCan.Protocols.Mesh.Envelopes;
@@ -21,9 +22,7 @@ public sealed class DeviceRoot : ReceiveActor
 {
     private readonly DeviceSettings _settings;
     private readonly IReadOnlyList<IMeshTransport> _transports;
-    private readonly List<IActorRef> _situation = new();
-    private readonly List<IActorRef> _ackListeners = new();
-    private readonly List<IActorRef> _positionListeners = new();
+    private IActorRef _situation = ActorRefs.Nobody;
     private readonly List<IActorRef> _sensors = new();
     private readonly List<(IActorRef Actor, Func<CotEvent, object> ToSend)> _outlets = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -39,10 +38,7 @@ public sealed class DeviceRoot : ReceiveActor
         Receive<SendCot>(Send);
         Receive<MeshMessageReceived>(FromMesh);
         Receive<CotReceived>(Distribute);
-        Receive<SelfPositionChanged>(position =>
-        {
-            foreach (var child in _positionListeners) child.Tell(position);
-        });
+        Receive<SelfPositionChanged>(position => _situation.Tell(position));
         Receive<PeerJoined>(joined =>
         {
             Ui.Forward(joined);
@@ -51,7 +47,7 @@ public sealed class DeviceRoot : ReceiveActor
         Receive<PeerLeft>(left => Ui.Forward(left));
         Receive<GetMeshStatus>(status => _mesh.Forward(status));
         Receive<SentToMesh>(_ => { });
-        Receive<DeviceProtocol.GetChildren>(_ => Sender.Tell(new DeviceProtocol.ChildrenOf(_mesh, Ui, Named)));
+        Receive<DeviceProtocol.GetChildren>(_ => ReplyChildren());
     }
 
     public static Props Props(DeviceSettings settings, IReadOnlyList<IMeshTransport> transports, DeviceChildren? children = null) =>
@@ -64,9 +60,9 @@ public sealed class DeviceRoot : ReceiveActor
     private Dictionary<string, IActorRef> Named { get; } = new();
 
     /// <summary>
-    /// Situation actors restart: their state comes back from the journal, and a bad event must not take the
-    /// picture down. The mesh restarts too (its links re-authenticate). A sensor restarts, which re-opens its
-    /// source. Nothing is escalated: the device keeps running whatever one part does.
+    /// situation/ restarts (its children recover from their journals; it supervises them itself). The mesh restarts
+    /// too (its links re-authenticate). A sensor restarts, which re-opens its source. Nothing is escalated: the device
+    /// keeps running whatever one part does.
     /// </summary>
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
@@ -76,17 +72,7 @@ public sealed class DeviceRoot : ReceiveActor
         _mesh = Context.ActorOf(MeshActor.Props(_settings.Mesh, _transports, Self, _settings.MeshCounters), "mesh");
         Named["mesh"] = _mesh;
         if (Children.Ui is { } ui) Ui = Named["ui"] = Context.ActorOf(ui, "ui");
-        foreach (var (name, props, listensForAcks, followsSelfPosition) in Children.Situation)
-        {
-            // A persistent actor whose journal write or recovery fails stops itself rather than throwing, which no
-            // restart strategy sees: the backoff supervisor starts it again (and forwards every message to it).
-            var child = Context.ActorOf(BackoffSupervisor.Props(
-                Backoff.OnStop(props(Self), name, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1)), name);
-            Named[name] = child;
-            _situation.Add(child);
-            if (listensForAcks) _ackListeners.Add(child);
-            if (followsSelfPosition) _positionListeners.Add(child);
-        }
+        if (Children.Situation.Count > 0) _situation = Named["situation"] = Context.ActorOf(SituationActor.Props(Children.Situation, Self), "situation");
 
         foreach (var (name, props) in Children.Sensors) _sensors.Add(Named[name] = Context.ActorOf(props(Self), name));
         foreach (var outlet in Children.Outlets) _outlets.Add((Named[outlet.Name] = Context.ActorOf(outlet.Props(Self), outlet.Name), outlet.ToSend));
@@ -96,6 +82,30 @@ public sealed class DeviceRoot : ReceiveActor
             _bridge = Named["bridge"] = Context.ActorOf(BackoffSupervisor.Props(
                 Backoff.OnStop(bridge(Self), "bridge", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1)), "bridge");
         if (Children.Onboarding is { } onboarding) Named["onboarding"] = Context.ActorOf(onboarding(Self), "onboarding");
+    }
+
+    /// <summary>The device's children by name, the situation's included (asked of situation/, so answered when it answers).</summary>
+    private void ReplyChildren()
+    {
+        var replyTo = Sender;
+        var mesh = _mesh;
+        var ui = Ui;
+        var named = new Dictionary<string, IActorRef>(Named);
+        if (_situation.IsNobody())
+        {
+            replyTo.Tell(new DeviceProtocol.ChildrenOf(mesh, ui, named));
+            return;
+        }
+
+        _situation.Ask<SituationActor.SituationChildren>(SituationActor.GetSituation.Instance, TimeSpan.FromSeconds(30))
+            .ContinueWith(asked =>
+            {
+                if (asked.IsCompletedSuccessfully)
+                    foreach (var (name, child) in asked.Result.Named)
+                        named[name] = child;
+                return new DeviceProtocol.ChildrenOf(mesh, ui, named);
+            }, TaskContinuationOptions.ExecuteSynchronously)
+            .PipeTo(replyTo);
     }
 
     private void Send(SendCot send)
@@ -138,7 +148,7 @@ public sealed class DeviceRoot : ReceiveActor
                 {
                     var ack = MeshAck.Read(envelope.Payload);
                     var message = new AckReceived(ack.Key, ack.AckerUid, ack.AckerCallsign);
-                    foreach (var listener in _ackListeners) listener.Tell(message);
+                    _situation.Tell(message);
                 }
                 catch (MeshFormatException e)
                 {
@@ -151,7 +161,7 @@ public sealed class DeviceRoot : ReceiveActor
 
     private void Distribute(CotReceived received)
     {
-        foreach (var child in _situation) child.Tell(received);
+        _situation.Tell(received);
         Ui.Tell(received);
         if (received.Source.Kind == CotSourceKind.Server) _bridge.Tell(received);
     }

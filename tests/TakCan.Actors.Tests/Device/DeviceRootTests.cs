@@ -54,6 +54,17 @@ public sealed class DeviceRootTests(ITestOutputHelper output) : SqliteTestKit(ou
         AwaitAssert(() => Assert.Contains(Contacts(bravoChildren), c => c.Callsign == "ALPHA"), Patience);
     }
 
+    [Fact]
+    public void The_situation_actors_sit_under_situation_as_the_architecture_draws_the_tree()
+    {
+        var (device, children) = Start("ALPHA", 45.4215, -75.6972, out _);
+
+        foreach (var name in new[] { "contacts", "chat", "emergency", "store" })
+            Assert.Equal(device.Path / "situation" / name, children.Named[name].Path);
+        Assert.Equal(device.Path / "situation", children.Named["situation"].Path);
+        Assert.Equal(device.Path / "mesh", children.Mesh.Path);
+    }
+
     private (IActorRef Device, DeviceProtocol.ChildrenOf Children) Start(string callsign, double lat, double lon, out InMemoryMeshTransport link)
     {
         link = new InMemoryMeshTransport(callsign);
