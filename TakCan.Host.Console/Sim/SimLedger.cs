@@ -97,6 +97,14 @@ public sealed class SimLedger(IReadOnlyList<string> teams, Func<TimeSpan> now, F
 
     public long Counted => _sent.Count(s => s.Counted);
 
+    /// <summary>Counted events by kind (sa, chat, emergency, other).</summary>
+    public IReadOnlyDictionary<string, long> CountedByKind() =>
+        _sent.Where(s => s.Counted).GroupBy(s => KindOf(s.Type)).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (long)g.Count());
+
+    private static string KindOf(string type) =>
+        IsSa(type) ? "sa" : type.StartsWith("b-t-f", StringComparison.Ordinal) ? "chat" : type.StartsWith("b-a-o-", StringComparison.Ordinal) ? "emergency" : "other";
+
     /// <summary>Of the (self SA, expected receiver) pairs, the fraction delivered within <see cref="SaWindow"/>.</summary>
     public double? SaOnTimeRatio()
     {

@@ -314,7 +314,7 @@ public sealed class SimRunner
             var up = _nodes.Where(n => n.Up).ToArray();
             if (up.Length == 0) return;
             var node = up[random.Next(up.Length)];
-            _driver.System.ActorSelection(node.Device.Path / "chat")
+            _driver.System.ActorSelection(node.Device.Path / "situation" / "chat")
                 .Tell(new ChatProtocol.SendChat("All Chat Rooms", $"sim message {++sequence} from {node.Name}"));
         }));
     }
@@ -396,6 +396,7 @@ public sealed class SimRunner
             WallS = Math.Round(wall.TotalSeconds, 3),
             Speedup = Math.Round(speedup, 1),
             MessagesOriginated = _ledger.Counted,
+            MessagesByKind = _ledger.CountedByKind(),
             MeshMessagesOriginated = meshMessages,
             ExpectedDeliveries = _ledger.ExpectedDeliveries,
             Deliveries = _ledger.Deliveries,

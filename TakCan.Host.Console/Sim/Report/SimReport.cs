@@ -39,6 +39,9 @@ public sealed record SimReport
     /// <summary>CoT events sent inside the measurement window (self SA, chat, ...).</summary>
     public required long MessagesOriginated { get; init; }
 
+    /// <summary>The counted CoT events by kind: <c>sa</c> (a-*), <c>chat</c> (b-t-f*), <c>emergency</c> (b-a-o-*), <c>other</c>.</summary>
+    public IReadOnlyDictionary<string, long> MessagesByKind { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Every mesh message any node originated during the run (CoT and acknowledgements).</summary>
     public required long MeshMessagesOriginated { get; init; }
 

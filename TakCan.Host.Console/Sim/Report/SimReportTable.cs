@@ -21,7 +21,8 @@ public static class SimReportTable
 
         var table = NewTable(terminal, "METRIC", "VALUE");
         AddRow(table, "duration_s / wall_s", $"{Seconds(report.DurationS)} simulated in {Seconds(report.WallS)} wall, {Speedup(report.Speedup)} real time");
-        AddRow(table, "messages_originated", $"{Count(report.MessagesOriginated)} CoT, {Count(report.MeshMessagesOriginated)} mesh messages (mesh_messages_originated)");
+        var kinds = report.MessagesByKind.Count == 0 ? "" : $" ({string.Join(", ", report.MessagesByKind.Select(k => $"{k.Key} {Count(k.Value)}"))})";
+        AddRow(table, "messages_originated", $"{Count(report.MessagesOriginated)} CoT{kinds}, {Count(report.MeshMessagesOriginated)} mesh messages (mesh_messages_originated)");
         AddRow(table, "delivery_ratio", $"{Ratio(report.DeliveryRatio)}  ({Count(report.Deliveries)} of {Count(report.ExpectedDeliveries)} expected deliveries)");
         AddRow(table, "sa_fresh_ratio", Ratio(report.SaFreshRatio));
         AddRow(table, "sa_within_two_intervals", Ratio(report.SaWithinTwoIntervals));

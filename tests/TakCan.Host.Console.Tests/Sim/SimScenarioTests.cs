@@ -32,6 +32,8 @@ public sealed class SimScenarioTests
         Assert.Equal(1.0, report.DeliveryRatio);
         Assert.Equal(0, report.Leaks);
         Assert.True(report.Passed);
+        // Self SA from every node and the scenario's GeoChat traffic, both delivered.
+        Assert.True(report.MessagesByKind["sa"] > 0 && report.MessagesByKind["chat"] > 0, string.Join(", ", report.MessagesByKind));
         // A and C are out of range of each other: A's events reach C through B only.
         Assert.Contains("1", report.LatencyMs.ByHops.Keys);
         var a = Assert.Single(contactsOfC!, c => c.Callsign == "A");
