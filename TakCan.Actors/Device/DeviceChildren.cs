@@ -81,4 +81,6 @@ public sealed record DeviceChildren
 public sealed record DeviceOutlet(string Name, Func<IActorRef, Props> Props, Func<TakCan.Protocols.Cot.CotEvent, object> ToSend);
 
 /// <summary>One situation/ actor and the device messages it wants besides every CotReceived.</summary>
-public sealed record SituationChild(string Name, Func<IActorRef, Props> Props, bool ListensForAcks = false, bool FollowsSelfPosition = false);
+/// <param name="Persistent">Journals its state: started under a backoff supervisor (see <c>SituationActor</c>).</param>
+public sealed record SituationChild(string Name, Func<IActorRef, Props> Props, bool ListensForAcks = false, bool FollowsSelfPosition = false,
+    bool Persistent = true);

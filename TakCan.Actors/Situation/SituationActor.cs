@@ -11,7 +11,7 @@ namespace TakCan.Actors.Situation;
 /// own position reach those that asked for them.
 /// </summary>
 /// <remarks>
-/// Supervision: each child sits under a backoff supervisor, because a persistent actor whose journal write or
+/// Supervision: each persistent child sits under a backoff supervisor, because a persistent actor whose journal write or
 /// recovery fails stops itself rather than throwing, which no restart strategy sees; the backoff supervisor starts
 /// it again and forwards every message to it. Anything else a child throws restarts it: its state comes back from
 /// the journal, and one bad event must not take the picture down.
@@ -52,10 +52,12 @@ public sealed class SituationActor : ReceiveActor
 
     protected override void PreStart()
     {
-        foreach (var (name, props, listensForAcks, followsSelfPosition) in _children)
+        foreach (var (name, props, listensForAcks, followsSelfPosition, persistent) in _children)
         {
-            var child = Context.ActorOf(BackoffSupervisor.Props(
-                Backoff.OnStop(props(_device), name, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1)), name);
+            var child = persistent
+                ? Context.ActorOf(BackoffSupervisor.Props(
+                    Backoff.OnStop(props(_device), name, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1)), name)
+                : Context.ActorOf(props(_device), name);
             _named[name] = child;
             _all.Add(child);
             if (listensForAcks) _ackListeners.Add(child);

@@ -206,7 +206,7 @@ public sealed class SimRunner
         var children = DeviceChildren.Standard(node.Identity, node.Location, $"{node.Name}/", configuration);
         children = children with
         {
-            Situation = [.. _scenario.Device == "light" ? [] : children.Situation, new SituationChild("sim-observer", _ => SimObserver.Props(_ledger, node.Index))],
+            Situation = [.. _scenario.Device == "light" ? [] : children.Situation, new SituationChild("sim-observer", _ => SimObserver.Props(_ledger, node.Index), Persistent: false)],
             Outlets = [.. children.Outlets, new DeviceOutlet("sim-outlet", _ => SimObserver.Props(_ledger, node.Index), evt => new SimObserver.Sending(evt))],
         };
         var settings = new DeviceSettings(node.Identity, node.Mesh, "") { MeshCounters = node.Counters };
