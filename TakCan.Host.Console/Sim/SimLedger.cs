@@ -121,10 +121,10 @@ public sealed class SimLedger(IReadOnlyList<string> teams, Func<TimeSpan> now, F
     /// Of the (self SA, expected receiver) pairs, the fraction where the receiver had that SA or a newer one from the
     /// same sender within <paramref name="window"/> of its sending: a lost update is fine when the next one arrives.
     /// </summary>
-    public double? FreshRatio(TimeSpan window, Func<string, bool> isSa)
+    public double? FreshRatio(TimeSpan window)
     {
         long expected = 0, fresh = 0;
-        foreach (var group in _sent.Where(s => isSa(s.Type)).GroupBy(s => s.Origin))
+        foreach (var group in _sent.Where(s => IsSa(s.Type)).GroupBy(s => s.Origin))
         {
             var updates = group.OrderBy(s => s.At).ToArray();
             for (var k = 0; k < updates.Length; k++)

@@ -36,7 +36,6 @@ public sealed class SimRunner
     private SimLedger _ledger = null!;
     private SimNode[] _nodes = [];
     private MotionModel _motion = null!;
-    private long _topologyVersion;
     private readonly Dictionary<int, (long Version, BitArray Reachable)> _reachable = new();
 
     // One lock over the simulated world: uncontended in virtual time (one thread), needed in real time.
@@ -211,7 +210,6 @@ public sealed class SimRunner
         };
         var settings = new DeviceSettings(node.Identity, node.Mesh, "") { MeshCounters = node.Counters };
         var transport = _medium.Attach(node.Index);
-        _topologyVersion++;
         node.Device = _driver.System.ActorOf(DeviceRoot.Props(settings, [transport], children), $"{node.Name}-{node.Restarts}");
         node.Up = true;
     }
@@ -223,7 +221,6 @@ public sealed class SimRunner
         if (!node.Up) return;
         node.Up = false;
         _medium.Detach(node.Index);
-        _topologyVersion++;
         _driver.System.Stop(node.Device);
     }
 
@@ -238,7 +235,7 @@ public sealed class SimRunner
     /// nodes that can relay it (same team with the filter on), at most max hops away.</summary>
     private BitArray Reachable(int origin)
     {
-        if (_reachable.TryGetValue(origin, out var cached) && cached.Version == _topologyVersion) return cached.Reachable;
+        if (_reachable.TryGetValue(origin, out var cached) && cached.Version == _medium.Version) return cached.Reachable;
         var reached = new BitArray(_layout.Count);
         var depth = new int[_layout.Count];
         var seen = new bool[_layout.Count];
@@ -258,7 +255,7 @@ public sealed class SimRunner
             }
         }
 
-        _reachable[origin] = (_topologyVersion, reached);
+        _reachable[origin] = (_medium.Version, reached);
         return reached;
     }
 
@@ -273,7 +270,6 @@ public sealed class SimRunner
         {
             var positions = _motion.Step(_driver.Now);
             _medium.Move(positions);
-            _topologyVersion++;
             var time = scheduler.Now.UtcDateTime;
             for (var i = 0; i < _nodes.Length; i++)
             {
@@ -366,7 +362,7 @@ public sealed class SimRunner
         };
         var delivery = _ledger.ExpectedDeliveries == 0 ? (double?)null : (double)_ledger.Deliveries / _ledger.ExpectedDeliveries;
         var perMessage = meshMessages == 0 ? (double?)null : (double)_medium.Counters.MessageTransmissions / meshMessages / _nodes.Length;
-        var fresh = _ledger.FreshRatio(TimeSpan.FromSeconds(2 * _scenario.Traffic.SaIntervalS), SimLedger.IsSa);
+        var fresh = _ledger.FreshRatio(TimeSpan.FromSeconds(2 * _scenario.Traffic.SaIntervalS));
         var onTime = _ledger.SaOnTimeRatio();
         var duration = _scenario.Duration.TotalSeconds;
         var speedup = duration / Math.Max(wall.TotalSeconds, 1e-3);

@@ -36,9 +36,6 @@ public static class Fragmentation
             private readonly RetransmitBuffer? _sent = settings.Retransmit ? new RetransmitBuffer() : null;
             private uint _messageId = (uint)RandomNumberGenerator.GetInt32(1 << 24);
             private bool _ticking;
-            private Akka.Actor.IScheduler? _scheduler;
-
-            private TimeSpan Now => (_scheduler ??= ((ActorMaterializer)Materializer).System.Scheduler).MonotonicClock;
 
             protected override void OnFromAbove(byte[] message)
             {

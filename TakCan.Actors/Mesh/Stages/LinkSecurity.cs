@@ -53,8 +53,6 @@ public static class LinkSecurity
             private const double HelloBurst = 8;
             private const double HellosPerSecond = 4;
 
-            private TimeSpan Now => ((ActorMaterializer)Materializer).System.Scheduler.MonotonicClock;
-
             protected override bool AcceptsFromAbove => _session is not null;
 
             public override void PreStart()

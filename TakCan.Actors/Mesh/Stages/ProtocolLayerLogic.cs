@@ -15,6 +15,7 @@ internal abstract class ProtocolLayerLogic<TIn1, TOut1, TIn2, TOut2> : TimerGrap
     private readonly Queue<TOut1> _down = new();
     private readonly Queue<TOut2> _up = new();
     private bool _aboveFinished;
+    private Akka.Actor.IScheduler? _scheduler;
 
     protected ProtocolLayerLogic(BidiShape<TIn1, TOut1, TIn2, TOut2> shape)
         : base(shape)
@@ -37,6 +38,9 @@ internal abstract class ProtocolLayerLogic<TIn1, TOut1, TIn2, TOut2> : TimerGrap
         }, onUpstreamFinish: CompleteStage);
         SetHandler(shape.Outlet2, onPull: Flush, onDownstreamFinish: _ => CompleteStage());
     }
+
+    /// <summary>The actor system's clock (virtual in the simulator), for the layers' timeouts and windows.</summary>
+    protected TimeSpan Now => (_scheduler ??= ((ActorMaterializer)Materializer).System.Scheduler).MonotonicClock;
 
     /// <summary>False while the layer must hold back traffic from above (e.g. before the link is authenticated).</summary>
     protected virtual bool AcceptsFromAbove => true;

@@ -146,8 +146,7 @@ public sealed class UdpMeshTransport : IMeshTransport
     {
         if (!FragmentHeader.TryRead(datagram, out var header) || header.Kind != FragmentHeader.DataKind || header.Count != 1) return false;
         var sealedFrame = datagram[FragmentHeader.Size..];
-        return sealedFrame.Length >= 3 && sealedFrame[0] == SealedFrame.Hello &&
-               _keys.Find(System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(sealedFrame[1..3])) is not null;
+        return sealedFrame.Length >= 3 && SealedFrame.TypeOf(sealedFrame) == SealedFrame.Hello && _keys.Find(SealedFrame.KeyIdOf(sealedFrame)) is not null;
     }
 
     private async Task DiscoveryLoop()

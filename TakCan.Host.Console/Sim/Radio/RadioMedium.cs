@@ -49,6 +49,9 @@ public sealed class RadioMedium
 
     public IReadOnlyList<Vector2> Positions => _positions;
 
+    /// <summary>Goes up whenever who is in range of whom may have changed (a node moved, switched on or off).</summary>
+    public long Version { get; private set; }
+
     /// <summary>Neighbours in range of <paramref name="node"/> now (both up).</summary>
     public IReadOnlyList<int> NeighboursOf(int node)
     {
@@ -112,6 +115,7 @@ public sealed class RadioMedium
     /// <summary>Point-to-point links open and close at once; broadcast neighbours are looked up when next needed.</summary>
     private void Invalidate()
     {
+        Version++;
         _stale = true;
         if (_profile.Medium == MeshMedium.PointToPoint) Recompute();
     }
