@@ -226,6 +226,20 @@ public sealed class BridgeMeshTests : SqliteTestKit
         base.AfterAll();
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file something still holds; the temp directory is cleaned by the OS eventually.
+        }
+    }
+
     private sealed record Node(IActorRef Device, InMemoryMeshTransport Link, TestProbe Seen, IActorRef? Bridge);
 
     /// <summary>A situation child that hands every event the device distributes to a probe.</summary>
